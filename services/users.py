@@ -1,0 +1,142 @@
+"""Users of a tenant: listing, creation, role and activation changes, own password."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from db.models import AuditAction, Role, User, utcnow
+from services import audit
+from services.actor import Actor, require_admin
+from services.errors import Conflict, Invalid, NotFound
+from services.paging import Page, PageRequest
+from services.security import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from services.validation import clean_email, clean_text
+
+
+@dataclass(frozen=True)
+class UserRead:
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    is_locked: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    version: int
+
+
+def to_read(user: User) -> UserRead:
+    locked = user.locked_until is not None and user.locked_until > utcnow()
+    return UserRead(id=user.id, email=user.email, full_name=user.full_name, role=Role(user.role),
+                    is_active=user.is_active, is_locked=locked, last_login_at=user.last_login_at,
+                    created_at=user.created_at, version=user.version)
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError as error:
+        raise Invalid('error.role_invalid', field='role') from error
+
+
+def check_password_strength(password: str, *, field: str = 'password') -> None:
+    if len(password or '') < MIN_PASSWORD_LENGTH:
+        raise Invalid('error.password_too_short', field=field, min=MIN_PASSWORD_LENGTH)
+
+
+def insert_user(session: Session, actor: Actor | None, *, tenant_id: int, email: str, password: str,
+                role: str | Role, full_name: str = '') -> UserRead:
+    """Create a user in a tenant; callers check who may do it."""
+    email = clean_email(email)
+    role = parse_role(role)
+    full_name = clean_text(full_name, field='full_name', max_length=120)
+    check_password_strength(password)
+    if session.exec(select(User.id).where(func.lower(User.email) == email)).first() is not None:
+        raise Conflict('error.email_taken', field='email')
+    user = User(tenant_id=tenant_id, email=email, full_name=full_name, role=role,
+                password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, tenant_id=tenant_id, action=AuditAction.CREATE, entity='user',
+                 entity_id=user.id, changes={'email': email, 'role': role.value, 'full_name': full_name})
+    return to_read(user)
+
+
+def create_user(session: Session, actor: Actor, *, email: str, password: str, role: str | Role,
+                full_name: str = '') -> UserRead:
+    require_admin(actor)
+    return insert_user(session, actor, tenant_id=actor.tenant_id, email=email, password=password, role=role,
+                       full_name=full_name)
+
+
+def list_users(session: Session, actor: Actor, page: PageRequest, search: str = '') -> Page[UserRead]:
+    query = select(User).where(User.tenant_id == actor.tenant_id)
+    if search.strip():
+        pattern = f'%{search.strip().lower()}%'
+        query = query.where(or_(func.lower(User.email).like(pattern), func.lower(User.full_name).like(pattern)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(User.email)).offset(page.offset).limit(page.limit)).all()
+    return Page(items=[to_read(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> UserRead:
+    return to_read(_user_in_tenant(session, actor, user_id))
+
+
+def update_user(session: Session, actor: Actor, user_id: int, *, expected_version: int | None = None,
+                role: str | Role | None = None, is_active: bool | None = None,
+                full_name: str | None = None) -> UserRead:
+    require_admin(actor)
+    user = _user_in_tenant(session, actor, user_id)
+    if expected_version is not None and expected_version != user.version:
+        raise Conflict('error.stale_version')
+    before = {'role': user.role, 'is_active': user.is_active, 'full_name': user.full_name}
+    if role is not None:
+        user.role = parse_role(role)
+    if is_active is not None:
+        user.is_active = is_active
+        if is_active:
+            user.failed_logins, user.locked_until = 0, None
+    if full_name is not None:
+        user.full_name = clean_text(full_name, field='full_name', max_length=120)
+    _keep_an_active_admin(session, actor, user)
+    changes = audit.diff(before, {'role': user.role, 'is_active': user.is_active, 'full_name': user.full_name})
+    if changes:
+        user.version += 1
+        session.add(user)
+        session.flush()
+        audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='user',
+                     entity_id=user.id, changes=changes)
+    return to_read(user)
+
+
+def change_own_password(session: Session, actor: Actor, *, current_password: str, new_password: str) -> None:
+    user = _user_in_tenant(session, actor, actor.user_id)
+    if not verify_password(current_password, user.password_hash):
+        raise Invalid('error.current_password_wrong', field='current_password')
+    check_password_strength(new_password, field='new_password')
+    user.password_hash = hash_password(new_password)
+    user.version += 1
+    session.add(user)
+    audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='user',
+                 entity_id=user.id, changes={'password': '***'})
+
+
+def _keep_an_active_admin(session: Session, actor: Actor, changed: User) -> None:
+    if changed.role == Role.ADMIN and changed.is_active:
+        return
+    others = select(func.count()).select_from(User).where(
+        User.tenant_id == actor.tenant_id, User.role == Role.ADMIN, col(User.is_active).is_(True),
+        User.id != changed.id)
+    if session.exec(others).one() == 0:
+        raise Invalid('error.last_admin')
+
+
+def _user_in_tenant(session: Session, actor: Actor, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.tenant_id != actor.tenant_id:
+        raise NotFound('error.user_not_found')
+    return user

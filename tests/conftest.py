@@ -1,0 +1,74 @@
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_TEST_ROOT = Path(tempfile.mkdtemp(prefix='crm-test-'))
+# Settings are read when the app module loads: point them at throwaway places first.
+os.environ.update({
+    'CRM_DATABASE_URL': f'sqlite:///{_TEST_ROOT}/crm.db',
+    'CRM_DATA_DIR': str(_TEST_ROOT / 'data'),
+    'CRM_DEMO_DATA': '0',
+    'CRM_LANGUAGE': 'fr',
+    'CRM_SECRET_KEY': 'test-secret-key-that-is-long-enough-for-hs256',
+})
+os.environ.pop('CRM_ADMIN_PASSWORD', None)
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from db.engine import configure_engine  # noqa: E402
+from db.migrate import upgrade_to_head  # noqa: E402
+from db.models import metadata  # noqa: E402
+from settings import reload_settings  # noqa: E402
+from tests import postgres  # noqa: E402
+
+reload_settings()
+SQLITE_URL = os.environ['CRM_DATABASE_URL']
+
+
+@pytest.fixture(scope='session')
+def postgres_url() -> Iterator[str]:
+    if not postgres.available():
+        if os.environ.get('CI') == 'true':
+            pytest.fail('PostgreSQL is required in CI: install postgresql-15 or set CRM_TEST_POSTGRES_URL')
+        pytest.skip('PostgreSQL binaries not found')
+    with postgres.throwaway_cluster() as url:
+        yield url
+
+
+_migrated: set[str] = set()
+
+
+def _fresh(url: str) -> Engine:
+    engine = configure_engine(url)
+    if url not in _migrated:
+        upgrade_to_head(engine)
+        _migrated.add(url)
+    _empty_tables(engine)
+    return engine
+
+
+def _empty_tables(engine: Engine) -> None:
+    tables = [table.name for table in metadata.sorted_tables]
+    with engine.begin() as connection:
+        if engine.dialect.name == 'postgresql':
+            connection.execute(text('TRUNCATE ' + ', '.join(f'"{name}"' for name in tables)
+                                    + ' RESTART IDENTITY CASCADE'))
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture(params=['sqlite', 'postgresql'])
+def db(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """The process engine on an empty, migrated database: each service and API test runs on both backends."""
+    url = SQLITE_URL if request.param == 'sqlite' else request.getfixturevalue('postgres_url')
+    yield _fresh(url)
+
+
+@pytest.fixture
+def sqlite_db() -> Iterator[Engine]:
+    """The app's own database, emptied: for page and browser tests."""
+    yield _fresh(SQLITE_URL)
