@@ -1,0 +1,44 @@
+"""The REST API under /api/v1, installed on NiceGUI's FastAPI app (or any FastAPI app, in tests)."""
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api import auth, users
+from api.errors import install_error_handlers
+from db.engine import get_engine
+
+API_PREFIX = '/api/v1'
+
+
+def _api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    router.include_router(auth.router)
+    router.include_router(users.router)
+
+    @router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
+    def unknown_endpoint(path: str) -> JSONResponse:
+        return JSONResponse({'detail': f'Unknown endpoint: /{path}'}, status_code=404)
+
+    return router
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(tags=['health'])
+
+    @router.get('/healthz', summary='Liveness and database check')
+    def healthz() -> JSONResponse:
+        try:
+            with get_engine().connect() as connection:
+                connection.execute(text('SELECT 1'))
+        except Exception:  # a health check reports, it never raises
+            return JSONResponse({'status': 'error', 'database': 'unreachable'}, status_code=503)
+        return JSONResponse({'status': 'ok', 'database': 'ok'})
+
+    return router
+
+
+def install(app: FastAPI) -> None:
+    install_error_handlers(app)
+    app.include_router(_health_router())
+    app.include_router(_api_router())

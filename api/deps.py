@@ -1,0 +1,40 @@
+"""What every API handler may depend on: the unit of work, the caller, paging."""
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session
+
+from db.session import get_session
+from services.actor import Actor
+from services.auth import actor_for
+from services.errors import Unauthorized
+from services.paging import MAX_PAGE_SIZE, PageRequest
+from services.security import read_token
+from settings import get_settings
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl='/api/v1/auth/token', auto_error=False)
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+    if not token:
+        raise Unauthorized('error.token_missing')
+    user_id, tenant_id = read_token(token, secret_key=get_settings().secret_key)
+    actor = actor_for(session, user_id=user_id, tenant_id=tenant_id)
+    if actor is None:
+        raise Unauthorized('error.token_invalid')
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def paging(limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+           offset: Annotated[int, Query(ge=0)] = 0) -> PageRequest:
+    return PageRequest(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageRequest, Depends(paging)]

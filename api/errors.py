@@ -1,0 +1,47 @@
+"""One mapping from errors to JSON: `{"detail": ...}` with 401/403/404/409/422, never a stack trace."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.errors import DomainError, Invalid, Unauthorized
+from settings import get_settings
+from ui.i18n import language_from_header, translate
+
+log = logging.getLogger('crm.api')
+
+
+def request_language(request: Request) -> str:
+    return language_from_header(request.headers.get('accept-language'), get_settings().language)
+
+
+def domain_error_response(request: Request, error: DomainError) -> JSONResponse:
+    body: dict = {'detail': translate(error.key, request_language(request), **error.params), 'code': error.key}
+    if isinstance(error, Invalid) and error.field:
+        body['field'] = error.field
+    headers = {'WWW-Authenticate': 'Bearer'} if isinstance(error, Unauthorized) else None
+    return JSONResponse(body, status_code=error.status_code, headers=headers)
+
+
+async def _on_domain_error(request: Request, error: DomainError) -> JSONResponse:
+    return domain_error_response(request, error)
+
+
+async def _on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    problems = [{'field': '.'.join(str(part) for part in problem.get('loc', ()) if part != 'body'),
+                 'message': problem.get('msg', '')} for problem in error.errors()]
+    detail = translate('error.request_invalid', request_language(request))
+    return JSONResponse({'detail': detail, 'errors': problems, 'code': 'error.request_invalid'}, status_code=422)
+
+
+async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse({'detail': error.detail}, status_code=error.status_code, headers=error.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -1,0 +1,51 @@
+"""A `ui.table` whose rows are paged, sorted and counted on the server: only one page reaches the browser."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nicegui import events, ui
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    page: int
+    rows_per_page: int
+    sort_by: str | None
+    descending: bool
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.rows_per_page
+
+
+Fetch = Callable[[TableQuery], Awaitable[tuple[list[dict], int]]]
+
+
+class paged_table(ui.table):  # noqa: N801 (NiceGUI's lowercase element naming)
+    def __init__(self, *, columns: list[dict], fetch: Fetch, rows_per_page: int = 20, row_key: str = 'id',
+                 no_data_label: str = '') -> None:
+        super().__init__(columns=columns, rows=[], row_key=row_key,
+                         pagination={'page': 1, 'rowsPerPage': rows_per_page, 'rowsNumber': 0,
+                                     'sortBy': None, 'descending': False})
+        self._fetch = fetch
+        self.props(f'flat bordered loading no-data-label="{no_data_label}" rows-per-page-options="[10,20,50,100]"')
+        self.classes('w-full')
+        self.on('request', self._on_request)
+
+    async def _on_request(self, event: events.GenericEventArguments) -> None:
+        pagination = event.args['pagination']
+        await self.load(page=pagination.get('page', 1), rows_per_page=pagination.get('rowsPerPage') or 20,
+                        sort_by=pagination.get('sortBy'), descending=bool(pagination.get('descending')))
+
+    async def load(self, *, page: int = 1, rows_per_page: int | None = None, sort_by: str | None = None,
+                   descending: bool | None = None) -> None:
+        current = self.pagination
+        query = TableQuery(page=page, rows_per_page=rows_per_page or current['rowsPerPage'],
+                           sort_by=sort_by if sort_by is not None else current.get('sortBy'),
+                           descending=current.get('descending', False) if descending is None else descending)
+        self.props('loading')
+        rows, total = await self._fetch(query)
+        self.rows = rows
+        self.pagination = {'page': query.page, 'rowsPerPage': query.rows_per_page, 'rowsNumber': total,
+                           'sortBy': query.sort_by, 'descending': query.descending}
+        self.props(remove='loading')

@@ -1,0 +1,30 @@
+"""The composition root: settings, database, pages, API, middleware, then `ui.run`."""
+
+from nicegui import app, ui
+
+import api
+from pages import account, admin_audit, admin_users, dashboard, login
+from settings import get_settings
+from ui.middleware import AuthMiddleware
+
+settings = get_settings()
+
+for module in (login, dashboard, admin_users, admin_audit, account):
+    module.register()
+api.install(app)
+app.add_middleware(AuthMiddleware)
+
+if __name__ in {'__main__', '__mp_main__'}:
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title='CRM IA',
+        favicon='🗂️',
+        language='fr' if settings.language == 'fr' else 'en-US',
+        storage_secret=settings.secret_key,
+        fastapi_docs={'title': 'CRM IA API', 'version': '0.1.0',
+                      'description': 'REST API of CRM IA. Get a token at `POST /api/v1/auth/token`.'},
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+    )

@@ -1,0 +1,64 @@
+"""My account: who I am, and changing my own password."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from db.session import session_scope
+from services import users as users_service
+from services.actor import Actor
+from services.errors import DomainError
+from ui.feedback import saved
+from ui.i18n import t
+from ui.layout import frame
+from ui.session import current_actor, to_login
+
+
+def _change_password(actor: Actor, current: str, new: str) -> None:
+    with session_scope() as session:
+        users_service.change_own_password(session, actor, current_password=current, new_password=new)
+
+
+def register() -> None:
+    @ui.page('/account')
+    async def account_page() -> RedirectResponse | None:
+        actor = await current_actor()
+        if actor is None:
+            return to_login()
+        with frame(actor, t('nav.account'), path='/account'):
+            with ui.row().classes('w-full gap-4 items-start'):
+                with ui.card().classes('crm-card p-5 gap-1 w-full md:w-80'):
+                    ui.label(actor.display_name).classes('text-lg font-semibold')
+                    ui.label(actor.email).classes('crm-muted')
+                    ui.label(f'{t("field.role")} : {t("role." + actor.role)}').classes('text-sm')
+                    ui.label(f'{t("account.tenant")} : {actor.tenant_name}').classes('text-sm')
+                with ui.card().classes('crm-card p-5 gap-3 w-full md:w-96'):
+                    ui.label(t('account.change_password')).classes('font-semibold')
+                    current = ui.input(t('account.current_password'), password=True, password_toggle_button=True) \
+                        .props('outlined autocomplete=current-password').classes('w-full') \
+                        .mark('current-password')
+                    new = ui.input(t('account.new_password'), password=True, password_toggle_button=True,
+                                   validation={t('error.password_too_short', min=8): lambda v: len(v or '') >= 8}) \
+                        .props('outlined autocomplete=new-password').classes('w-full').mark('new-password')
+                    repeat = ui.input(t('account.repeat_password'), password=True,
+                                      validation={t('account.passwords_differ'): lambda v: v == new.value}) \
+                        .props('outlined autocomplete=new-password').classes('w-full').mark('repeat-password')
+                    error = ui.label('').classes('text-negative text-sm').mark('password-error')
+
+                    async def submit() -> None:
+                        error.set_text('')
+                        if new.value != repeat.value:
+                            error.set_text(t('account.passwords_differ'))
+                            return
+                        try:
+                            await run.io_bound(_change_password, actor, current.value, new.value)
+                        except DomainError as problem:
+                            error.set_text(t(problem.key, **problem.params))
+                            return
+                        for field in (current, new, repeat):
+                            field.set_value('')
+                        saved('account.password_changed')
+
+                    repeat.on('keydown.enter', submit)
+                    ui.button(t('account.change_password'), on_click=submit).props('unelevated') \
+                        .mark('change-password')
+        return None

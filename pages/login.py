@@ -1,0 +1,70 @@
+from fastapi.responses import RedirectResponse
+from nicegui import app, run, ui
+
+from services.login import log_in
+from ui.i18n import LANGUAGES, current_language, t
+from ui.session import is_signed_in, sign_in, sign_out
+from ui.theme import apply_theme
+
+
+def _language_links() -> None:
+    with ui.row().classes('gap-1 justify-center'):
+        for language in LANGUAGES:
+            button = ui.button(language.upper(), on_click=lambda _, lang=language: _choose(lang)) \
+                .props('flat dense size=sm')
+            if language == current_language():
+                button.props('color=primary')
+            else:
+                button.props('color=grey-7')
+
+
+def _choose(language: str) -> None:
+    app.storage.user['language'] = language
+    ui.navigate.to('/login')
+
+
+def register() -> None:
+    @ui.page('/login')
+    def login_page() -> RedirectResponse | None:
+        if is_signed_in():
+            return RedirectResponse('/')
+        apply_theme()
+        ui.page_title(f'{t("auth.login_title")} · CRM IA')
+
+        async def submit() -> None:
+            error.set_text('')
+            if not email.value or not password.value:
+                error.set_text(t('auth.fill_both'))
+                return
+            button.props('loading')
+            outcome = await run.io_bound(log_in, email.value, password.value)
+            button.props(remove='loading')
+            if outcome.actor is None:
+                error.set_text(t(outcome.error_key, minutes=outcome.retry_after_minutes))
+                password.set_value('')
+                return
+            sign_in(outcome.actor)
+            ui.navigate.to('/')
+
+        with ui.column().classes('absolute-center items-center gap-4 w-full max-w-sm px-4'):
+            with ui.row().classes('items-center gap-2'):
+                ui.icon('hub', size='2rem').classes('text-primary')
+                ui.label('CRM IA').classes('text-3xl font-bold text-primary')
+            with ui.card().classes('crm-card w-full p-6 gap-3'):
+                ui.label(t('auth.login_title')).classes('text-xl font-semibold')
+                ui.label(t('auth.login_subtitle')).classes('crm-muted text-sm -mt-2')
+                email = ui.input(t('field.email')).props('outlined autofocus autocomplete=username type=email') \
+                    .classes('w-full').mark('login-email').on('keydown.enter', submit)
+                password = ui.input(t('field.password'), password=True, password_toggle_button=True) \
+                    .props('outlined autocomplete=current-password').classes('w-full').mark('login-password') \
+                    .on('keydown.enter', submit)
+                error = ui.label('').classes('text-negative text-sm').mark('login-error')
+                button = ui.button(t('auth.login'), on_click=submit).props('unelevated') \
+                    .classes('w-full').mark('login-submit')
+            _language_links()
+        return None
+
+    @ui.page('/logout')
+    def logout_page() -> RedirectResponse:
+        sign_out()
+        return RedirectResponse('/login')

@@ -1,0 +1,13 @@
+from nicegui.testing import User
+
+from tests.factories import PASSWORD
+
+PATIENT = 40  # retries of 0.1 s: logins hash with argon2 in a worker thread
+
+
+async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
+    await user.open('/login')
+    user.find(marker='login-email').type(email)
+    user.find(marker='login-password').type(password)
+    user.find(marker='login-submit').click()
+    await user.should_see(marker='page-title', retries=PATIENT)

@@ -1,0 +1,126 @@
+"""The app shell: header (tenant, search, language, user menu), navigation drawer, page title."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from nicegui import app, ui
+
+from services.actor import Actor
+from ui.i18n import LANGUAGES, current_language, t
+from ui.session import sign_out
+from ui.theme import apply_theme
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    icon: str
+    path: str | None  # None: a section still to come
+    admin_only: bool = False
+
+
+NAVIGATION = (
+    NavItem('nav.dashboard', 'space_dashboard', '/'),
+    NavItem('nav.clients', 'groups', None),
+    NavItem('nav.cases', 'folder_open', None),
+    NavItem('nav.pipeline', 'view_kanban', None),
+    NavItem('nav.activities', 'forum', None),
+    NavItem('nav.analytics', 'insights', None),
+    NavItem('nav.campaigns', 'campaign', None),
+    NavItem('nav.invoices', 'receipt_long', None),
+)
+SETTINGS_NAVIGATION = (
+    NavItem('nav.users', 'manage_accounts', '/admin/users', admin_only=True),
+    NavItem('nav.audit', 'history', '/admin/audit', admin_only=True),
+    NavItem('nav.account', 'person', '/account'),
+)
+
+
+def _logout() -> None:
+    sign_out()
+    ui.navigate.to('/login')
+
+
+def _switch_language(language: str, path: str) -> None:
+    app.storage.user['language'] = language
+    ui.navigate.to(path)
+
+
+def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
+    with ui.header(elevated=False).classes('items-center gap-2 px-3 py-2 bg-primary text-white'):
+        ui.button(icon='menu', on_click=drawer.toggle).props('flat round dense color=white').mark('menu-toggle')
+        ui.label('CRM IA').classes('text-lg font-bold tracking-tight')
+        ui.label(actor.tenant_name).classes('text-sm opacity-80 gt-xs').mark('tenant-name')
+        ui.space()
+        search = ui.input(placeholder=t('header.search_placeholder')) \
+            .props('dense standout="bg-white text-slate-800" dark rounded clearable') \
+            .classes('w-72 gt-sm').mark('global-search')
+        with search.add_slot('prepend'):
+            ui.icon('search')
+        search.on('keydown.enter', lambda: ui.notify(t('header.search_coming'), type='info'))
+        ui.keyboard(lambda e: search.run_method('focus') if e.action.keydown and e.modifiers.ctrl
+                    and e.key == 'k' else None, ignore=[])
+        with ui.button(current_language().upper()).props('flat dense color=white').mark('language-menu'):
+            with ui.menu():
+                for language in LANGUAGES:
+                    ui.menu_item(t(f'language.{language}'),
+                                 on_click=lambda _, lang=language: _switch_language(lang, path)) \
+                        .mark(f'language-{language}')
+        with ui.button(icon='account_circle').props('flat round color=white').mark('user-menu'):
+            with ui.menu().classes('min-w-56'):
+                with ui.column().classes('px-4 py-2 gap-0'):
+                    ui.label(actor.display_name).classes('font-semibold')
+                    ui.label(f'{actor.email} · {t("role." + actor.role)}').classes('text-xs crm-muted')
+                ui.separator()
+                ui.menu_item(t('nav.account'), on_click=lambda: ui.navigate.to('/account'))
+                ui.menu_item(t('auth.logout'), on_click=_logout).mark('logout')
+
+
+def _nav_entry(item: NavItem, current_path: str) -> None:
+    if item.path is None:
+        with ui.item().props('disable dense').classes('rounded-lg mx-2'):
+            with ui.item_section().props('avatar'):
+                ui.icon(item.icon)
+            with ui.item_section():
+                ui.item_label(t(item.key))
+            with ui.item_section().props('side'):
+                ui.badge(t('nav.soon')).props('outline color=grey-7')
+        return
+    entry = ui.item(on_click=lambda: ui.navigate.to(item.path)).props('clickable dense').classes('rounded-lg mx-2')
+    if item.path == current_path:
+        entry.classes('crm-nav-active')
+    with entry:
+        with ui.item_section().props('avatar'):
+            ui.icon(item.icon)
+        with ui.item_section():
+            ui.item_label(t(item.key))
+
+
+def _drawer(actor: Actor, current_path: str) -> ui.left_drawer:
+    with ui.left_drawer(value=None, bordered=True).props('width=240 breakpoint=1024') \
+            .classes('bg-white pt-3') as drawer:
+        with ui.list().classes('w-full gap-1'):
+            for item in NAVIGATION:
+                _nav_entry(item, current_path)
+            ui.separator().classes('my-3')
+            ui.item_label(t('nav.settings')).props('header').classes('text-xs uppercase tracking-wide')
+            for item in SETTINGS_NAVIGATION:
+                if not item.admin_only or actor.is_admin:
+                    _nav_entry(item, current_path)
+    return drawer
+
+
+@contextmanager
+def frame(actor: Actor, title: str, *, path: str, subtitle: str | None = None) -> Iterator[ui.column]:
+    """Wrap a page in the shell; the body goes inside the yielded column."""
+    apply_theme()
+    ui.page_title(f'{title} · CRM IA')
+    drawer = _drawer(actor, path)
+    _header(actor, drawer, path)
+    with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4') as body:
+        with ui.column().classes('gap-0'):
+            ui.label(title).classes('crm-page-title').mark('page-title')
+            if subtitle:
+                ui.label(subtitle).classes('crm-muted')
+        yield body
