@@ -21,7 +21,7 @@ class TableQuery:
 Fetch = Callable[[TableQuery], Awaitable[tuple[list[dict], int]]]
 
 
-class paged_table(ui.table):  # noqa: N801 (NiceGUI's lowercase element naming)
+class paged_table(ui.table):
     def __init__(self, *, columns: list[dict], fetch: Fetch, rows_per_page: int = 20, row_key: str = 'id',
                  no_data_label: str = '') -> None:
         super().__init__(columns=columns, rows=[], row_key=row_key,

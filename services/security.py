@@ -7,7 +7,9 @@ from passlib.context import CryptContext
 
 from services.errors import Unauthorized
 
-_passwords = CryptContext(schemes=['argon2'], deprecated='auto')
+# OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): strong, and quick enough for busy login screens.
+_passwords = CryptContext(schemes=['argon2'], deprecated='auto', argon2__memory_cost=19456, argon2__rounds=2,
+                          argon2__parallelism=1)
 TOKEN_ALGORITHM = 'HS256'
 MIN_PASSWORD_LENGTH = 8
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlmodel import Field
 
-from db.models.base import Timestamped, TenantOwned, Versioned
+from db.models.base import TenantOwned, Timestamped, Versioned
 from db.models.enums import Role
 from db.models.types import UTCDateTime
 

@@ -1,7 +1,7 @@
 from sqlalchemy import JSON, Column, Index, String
 from sqlmodel import Field
 
-from db.models.base import Timestamped, TenantOwned, Versioned
+from db.models.base import TenantOwned, Timestamped, Versioned
 from db.models.enums import ClientKind, ClientStatus
 
 

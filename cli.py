@@ -1,0 +1,140 @@
+"""The `crm` command: serve, migrate, create tenants and users, fill demo data."""
+
+import argparse
+import runpy
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from db.engine import get_engine
+from db.migrate import upgrade_to_head
+from db.session import session_scope
+from services.bootstrap import first_start
+from services.demo import fill_tenant
+from services.errors import DomainError
+from services.tenants import create_tenant, require_tenant
+from services.users import insert_user
+from settings import get_settings
+from ui.i18n import translate
+
+
+class CommandError(Exception):
+    """A failure to report as one readable line."""
+
+
+def _migrate() -> bool:
+    return upgrade_to_head(get_engine())
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    print('Database migrated.' if _migrate() else 'Database already up to date.')
+
+
+def cmd_serve(_: argparse.Namespace) -> None:
+    settings = get_settings()
+    _migrate()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with session_scope() as session:
+        started = first_start(session, settings)
+    if started:
+        print(f'First start: workspace «{started.tenant_name}» created with {started.demo_clients} demo clients.')
+        print(f'  Sign in at http://{settings.host}:{settings.port}/login')
+        print(f'  e-mail: {started.admin_email}   password: {started.admin_password}')
+    runpy.run_path(str(Path(__file__).with_name('main.py')), run_name='__main__')
+
+
+def cmd_tenant_create(args: argparse.Namespace) -> None:
+    _migrate()
+    with session_scope() as session:
+        tenant, admin = create_tenant(session, name=args.name, admin_email=args.admin_email,
+                                      admin_password=args.admin_password, admin_name=args.admin_name)
+    print(f'Workspace «{tenant.name}» created (id {tenant.id}), admin {admin.email}.')
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    _migrate()
+    with session_scope() as session:
+        tenant = require_tenant(session, args.tenant)
+        user = insert_user(session, None, tenant_id=tenant.id, email=args.email, password=args.password,
+                           role=args.role, full_name=args.name)
+    print(f'User {user.email} ({user.role}) created in «{tenant.name}».')
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    if args.clients < 0:
+        raise CommandError('--clients must be zero or more')
+    _migrate()
+    with session_scope() as session:
+        tenant = require_tenant(session, args.tenant)
+        result = fill_tenant(session, tenant, clients=args.clients, seed=args.seed)
+    print(f'«{tenant.name}»: {result.clients} demo clients added.')
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog='crm', description='CRM IA command line.')
+    commands = parser.add_subparsers(dest='command', required=True)
+    commands.add_parser('serve', help='migrate, create the first workspace if needed, serve the app') \
+        .set_defaults(handler=cmd_serve)
+    commands.add_parser('migrate', help='bring the database schema up to date').set_defaults(handler=cmd_migrate)
+
+    tenant = commands.add_parser('tenant', help='manage workspaces').add_subparsers(dest='action', required=True)
+    create = tenant.add_parser('create', help='create a workspace and its first admin')
+    create.add_argument('--name', required=True)
+    create.add_argument('--admin-email', required=True)
+    create.add_argument('--admin-password', required=True)
+    create.add_argument('--admin-name', default='')
+    create.set_defaults(handler=cmd_tenant_create)
+
+    user = commands.add_parser('user', help='manage users').add_subparsers(dest='action', required=True)
+    create = user.add_parser('create', help='create a user in a workspace')
+    create.add_argument('--tenant', required=True)
+    create.add_argument('--email', required=True)
+    create.add_argument('--password', required=True)
+    create.add_argument('--role', default='agent', choices=['admin', 'manager', 'agent', 'viewer'])
+    create.add_argument('--name', default='')
+    create.set_defaults(handler=cmd_user_create)
+
+    demo = commands.add_parser('demo', help='fill a workspace with realistic demo data')
+    demo.add_argument('--tenant', required=True)
+    demo.add_argument('--clients', type=int, default=500)
+    demo.add_argument('--seed', type=int, default=2026)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def _one_line(error: Exception) -> str:
+    return ' '.join(str(error).split())[:300]
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        args.handler(args)
+    except ValidationError as error:
+        print(f'crm: invalid configuration: {error.errors()[0]["msg"]}', file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(f'crm: {translate(error.key, "en", **error.params)}', file=sys.stderr)
+        return 2
+    except CommandError as error:
+        print(f'crm: {error}', file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        print(f'crm: cannot reach the database ({settings.database_url.split("@")[-1]}): '
+              f'{_one_line(error.orig or error)}', file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(f'crm: database error: {_one_line(error)}', file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == '__main__':
+    main()
