@@ -43,7 +43,8 @@ def attempt_login(session: Session, *, email: str, password: str, policy: LoginP
         verify_password(password or '', _DUMMY_HASH)
         return LoginOutcome(error_key='error.login_failed')
     if user.locked_until is not None and user.locked_until > now:
-        return LoginOutcome(error_key='error.account_locked', retry_after_minutes=_minutes_until(user.locked_until, now))
+        return LoginOutcome(error_key='error.account_locked',
+                            retry_after_minutes=_minutes_until(user.locked_until, now))
     if not verify_password(password or '', user.password_hash):
         return _count_failure(session, user, policy, now)
     tenant = session.get(Tenant, user.tenant_id)
