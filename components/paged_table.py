@@ -28,7 +28,8 @@ class paged_table(ui.table):
                          pagination={'page': 1, 'rowsPerPage': rows_per_page, 'rowsNumber': 0,
                                      'sortBy': None, 'descending': False})
         self._fetch = fetch
-        self.props(f'flat bordered loading no-data-label="{no_data_label}" rows-per-page-options="[10,20,50,100]"')
+        self.props(f'flat bordered loading no-data-label="{no_data_label}"')
+        self._props['rows-per-page-options'] = [10, 20, 50, 100]
         self.classes('w-full')
         self.on('request', self._on_request)
 

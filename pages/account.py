@@ -18,6 +18,11 @@ def _change_password(actor: Actor, current: str, new: str) -> None:
         users_service.change_own_password(session, actor, current_password=current, new_password=new)
 
 
+def _password_input(label: str, mark: str, autocomplete: str, validation: dict | None = None) -> ui.input:
+    return ui.input(label, password=True, password_toggle_button=True, validation=validation) \
+        .props(f'outlined hide-bottom-space autocomplete={autocomplete}').classes('w-full').mark(mark)
+
+
 def register() -> None:
     @ui.page('/account')
     async def account_page() -> RedirectResponse | None:
@@ -33,15 +38,12 @@ def register() -> None:
                     ui.label(f'{t("account.tenant")} : {actor.tenant_name}').classes('text-sm')
                 with ui.card().classes('crm-card p-5 gap-3 w-full md:w-96'):
                     ui.label(t('account.change_password')).classes('font-semibold')
-                    current = ui.input(t('account.current_password'), password=True, password_toggle_button=True) \
-                        .props('outlined autocomplete=current-password').classes('w-full') \
-                        .mark('current-password')
-                    new = ui.input(t('account.new_password'), password=True, password_toggle_button=True,
-                                   validation={t('error.password_too_short', min=8): lambda v: len(v or '') >= 8}) \
-                        .props('outlined autocomplete=new-password').classes('w-full').mark('new-password')
-                    repeat = ui.input(t('account.repeat_password'), password=True,
-                                      validation={t('account.passwords_differ'): lambda v: v == new.value}) \
-                        .props('outlined autocomplete=new-password').classes('w-full').mark('repeat-password')
+                    current = _password_input(t('account.current_password'), 'current-password',
+                                              'current-password')
+                    new = _password_input(t('account.new_password'), 'new-password', 'new-password',
+                                          {t('error.password_too_short', min=8): lambda v: len(v or '') >= 8})
+                    repeat = _password_input(t('account.repeat_password'), 'repeat-password', 'new-password',
+                                             {t('account.passwords_differ'): lambda v: v == new.value})
                     error = ui.label('').classes('text-negative text-sm').mark('password-error')
 
                     async def submit() -> None:

@@ -28,14 +28,42 @@ def _entities(actor: Actor) -> list[str]:
         return audit.audited_entities(session, actor)
 
 
+def _label(key: str, fallback: str) -> str:
+    text = t(key)
+    return fallback if text == key else text
+
+
+def _value(field: str, value: object) -> str:
+    if value is None or value == '':
+        return '—'
+    if isinstance(value, bool):
+        return t('common.yes') if value else t('common.no')
+    if field == 'role':
+        return _label(f'role.{value}', str(value))
+    return str(value)
+
+
 def describe_changes(changes: dict) -> str:
+    """`{field: [old, new]}` or `{field: value}` as a sentence a user reads: «Rôle : Collaborateur → Responsable»."""
     parts = []
     for field, value in changes.items():
+        name = _label(f'field.{field}', field)
         if isinstance(value, list) and len(value) == 2:
-            parts.append(f'{field}: {value[0]} → {value[1]}')
+            parts.append(f'{name} : {_value(field, value[0])} → {_value(field, value[1])}')
         else:
-            parts.append(f'{field}: {value}')
+            parts.append(f'{name} : {_value(field, value)}')
     return ' · '.join(parts)
+
+
+def _row(entry: AuditEntry, language: str) -> dict:
+    return {
+        'id': entry.id,
+        'created_at': format_datetime(entry.created_at, language),
+        'user_email': entry.user_email if entry.user_email != 'system' else t('audit.system'),
+        'action': t(f'audit.action_{entry.action}'),
+        'entity': t(f'entity.{entry.entity}') + (f' #{entry.entity_id}' if entry.entity_id else ''),
+        'changes': describe_changes(entry.changes),
+    }
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -57,7 +85,7 @@ def _columns() -> list[dict]:
 
 
 def _date_input(label: str, mark: str) -> ui.input:
-    with ui.input(label).props('outlined dense clearable').classes('w-40').mark(mark) as field:
+    with ui.input(label).props('outlined dense clearable').classes('w-full sm:w-40').mark(mark) as field:
         with ui.menu().props('no-parent-event') as menu:
             ui.date(mask='YYYY-MM-DD').bind_value(field).on_value_change(menu.close)
         with field.add_slot('append'):
@@ -80,12 +108,12 @@ def register() -> None:
                 return None
             with ui.row().classes('w-full items-center gap-3'):
                 entity = ui.select({}, label=t('audit.entity'), clearable=True) \
-                    .props('outlined dense').classes('w-44').mark('audit-entity')
+                    .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity')
                 action = ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
                                    label=t('audit.action'), clearable=True) \
-                    .props('outlined dense').classes('w-40').mark('audit-action')
+                    .props('outlined dense').classes('w-full sm:w-40').mark('audit-action')
                 who = ui.input(t('audit.who')).props('outlined dense clearable debounce=300') \
-                    .classes('w-56').mark('audit-user')
+                    .classes('w-full sm:w-56').mark('audit-user')
                 date_from = _date_input(t('audit.from'), 'audit-from')
                 date_to = _date_input(t('audit.to'), 'audit-to')
 
@@ -95,10 +123,7 @@ def register() -> None:
 
             async def fetch(query: TableQuery) -> tuple[list[dict], int]:
                 page = await run.io_bound(_entries, actor, current_filters(), query)
-                rows = [{'id': e.id, 'created_at': format_datetime(e.created_at, language),
-                         'user_email': e.user_email, 'action': t(f'audit.action_{e.action}'),
-                         'entity': t(f'entity.{e.entity}') + (f' #{e.entity_id}' if e.entity_id else ''),
-                         'changes': describe_changes(e.changes)} for e in page.items]
+                rows = [_row(entry, language) for entry in page.items]
                 return rows, page.total
 
             table = paged_table(columns=_columns(), fetch=fetch, no_data_label=t('audit.empty')).mark('audit-table')

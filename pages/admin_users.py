@@ -62,10 +62,10 @@ class UsersScreen:
     def build(self) -> None:
         with ui.row().classes('w-full items-center gap-3'):
             ui.input(placeholder=t('users.search'), on_change=self._on_search) \
-                .props('outlined dense clearable debounce=300').classes('w-72').mark('users-search')
+                .props('outlined dense clearable debounce=300').classes('w-full sm:w-72').mark('users-search')
             ui.space()
             ui.button(t('users.new'), icon='person_add', on_click=self._open_create).props('unelevated') \
-                .mark('users-new')
+                .classes('w-full sm:w-auto').mark('users-new')
         self.list_card = ui.card().classes('crm-card w-full p-0')
         with self.list_card:
             for _ in range(4):
@@ -98,7 +98,8 @@ class UsersScreen:
 
     def _row(self, user: UserRead) -> None:
         with ui.row().classes('w-full items-center px-4 py-3 gap-3 no-wrap').mark(f'user-row-{user.email}'):
-            ui.avatar((user.full_name or user.email)[:1].upper(), color='primary', text_color='white', size='md')
+            ui.avatar((user.full_name or user.email)[:1].upper(), color='primary', text_color='white', size='md') \
+                .style('font-family: inherit; font-weight: 600')
             with ui.column().classes('gap-0 flex-1 min-w-0'):
                 ui.label(user.full_name or user.email).classes('font-medium truncate')
                 ui.label(user.email).classes('text-sm crm-muted truncate')

@@ -23,7 +23,8 @@ def _clients_by_type_chart(by_type: dict[str, int]) -> None:
     figure = go.Figure(go.Bar(x=list(by_type.values()), y=labels, orientation='h', marker_color='#1d4e89'))
     figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=280,
                          yaxis={'autorange': 'reversed'}, plot_bgcolor='white', paper_bgcolor='white')
-    ui.plotly(figure).classes('w-full')
+    ui.plotly({**figure.to_plotly_json(), 'config': {'displayModeBar': False, 'responsive': True}}) \
+        .classes('w-full')
 
 
 def register() -> None:

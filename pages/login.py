@@ -11,7 +11,7 @@ def _language_links() -> None:
     with ui.row().classes('gap-1 justify-center'):
         for language in LANGUAGES:
             button = ui.button(language.upper(), on_click=lambda _, lang=language: _choose(lang)) \
-                .props('flat dense size=sm')
+                .props('flat size=md')
             if language == current_language():
                 button.props('color=primary')
             else:

@@ -85,7 +85,7 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
             with ui.item_section():
                 ui.item_label(t(item.key))
             with ui.item_section().props('side'):
-                ui.badge(t('nav.soon')).props('outline color=grey-7')
+                ui.label(t('nav.soon')).classes('text-[10px] uppercase tracking-wide text-slate-400')
         return
     entry = ui.item(on_click=lambda: ui.navigate.to(item.path)).props('clickable dense').classes('rounded-lg mx-2')
     if item.path == current_path:
@@ -98,9 +98,10 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
 
 
 def _drawer(actor: Actor, current_path: str) -> ui.left_drawer:
-    with ui.left_drawer(value=None, bordered=True).props('width=240 breakpoint=1024') \
+    with ui.left_drawer(value=None, bordered=True).props('width=264 breakpoint=1024') \
             .classes('bg-white pt-3') as drawer:
         with ui.list().classes('w-full gap-1'):
+            ui.item_label(actor.tenant_name).props('header').classes('lt-sm font-semibold text-primary pt-0')
             for item in NAVIGATION:
                 _nav_entry(item, current_path)
             ui.separator().classes('my-3')
