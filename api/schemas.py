@@ -1,9 +1,8 @@
 """What the API sends and accepts, separate from the tables."""
 
-from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from db.models import Role
 
@@ -21,20 +20,6 @@ class Token(BaseModel):
     access_token: str
     token_type: str = 'bearer'
     expires_in: int
-
-
-class UserOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    email: str
-    full_name: str
-    role: Role
-    is_active: bool
-    is_locked: bool
-    last_login_at: datetime | None
-    created_at: datetime
-    version: int
 
 
 class MeOut(BaseModel):

@@ -1,8 +1,8 @@
 """Users of a tenant: listing, creation, role and activation changes, own password."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -15,8 +15,11 @@ from services.security import MIN_PASSWORD_LENGTH, hash_password, verify_passwor
 from services.validation import clean_email, clean_text
 
 
-@dataclass(frozen=True)
-class UserRead:
+class UserRead(BaseModel):
+    """A user as every surface shows it (pages, API, CLI): never the password hash."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: int
     email: str
     full_name: str
@@ -140,3 +143,11 @@ def _user_in_tenant(session: Session, actor: Actor, user_id: int) -> User:
     if user is None or user.tenant_id != actor.tenant_id:
         raise NotFound('error.user_not_found')
     return user
+
+
+def set_own_language(session: Session, actor: Actor, language: str) -> None:
+    if language not in ('fr', 'en'):
+        raise Invalid('error.language_invalid', field='language')
+    user = _user_in_tenant(session, actor, actor.user_id)
+    user.language = language
+    session.add(user)

@@ -1,6 +1,6 @@
 """Screenshots of the main screens of a running CRM IA, at desktop and at phone width, for a visual review.
 
-    .venv/bin/python tools/screenshots.py --url http://127.0.0.1:8080 \\
+    .venv/bin/python -m tools.screenshots --url http://127.0.0.1:8080 \\
         --email admin@demo.dz --password demo-crm-2026 --out /tmp/shots
 
 Drives Debian's chromium (headless, offline: Selenium Manager never downloads anything). For each size it
@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import shutil
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
-
-os.environ.setdefault('SE_OFFLINE', 'true')  # before selenium is imported: never download a browser or driver
 
 from selenium import webdriver
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
@@ -31,18 +28,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-CHROMIUM_ARGUMENTS = (
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-search-engine-choice-screen',
-    '--hide-scrollbars',
-)
+from tools.chromium import CHROMIUM_ARGUMENTS as SHARED_ARGUMENTS  # first: sets SE_OFFLINE
+
+CHROMIUM_ARGUMENTS = (*SHARED_ARGUMENTS, '--hide-scrollbars')
 PAGES = (  # (file name, path): the login page is taken first, signed out
     ('dashboard', '/'),
     ('admin-users', '/admin/users'),

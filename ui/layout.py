@@ -4,9 +4,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
+from db.session import session_scope
 from services.actor import Actor
+from services.users import set_own_language
 from ui.i18n import LANGUAGES, current_language, t
 from ui.session import sign_out
 from ui.theme import apply_theme
@@ -42,8 +44,14 @@ def _logout() -> None:
     ui.navigate.to('/login')
 
 
-def _switch_language(language: str, path: str) -> None:
+def _save_language(actor: Actor, language: str) -> None:
+    with session_scope() as session:
+        set_own_language(session, actor, language)
+
+
+async def _switch_language(actor: Actor, language: str, path: str) -> None:
     app.storage.user['language'] = language
+    await run.io_bound(_save_language, actor, language)
     ui.navigate.to(path)
 
 
@@ -65,7 +73,7 @@ def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
             with ui.menu():
                 for language in LANGUAGES:
                     ui.menu_item(t(f'language.{language}'),
-                                 on_click=lambda _, lang=language: _switch_language(lang, path)) \
+                                 on_click=lambda _, lang=language: _switch_language(actor, lang, path)) \
                         .mark(f'language-{language}')
         with ui.button(icon='account_circle').props('flat round color=white').mark('user-menu'):
             with ui.menu().classes('min-w-56'):
@@ -87,7 +95,8 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
             with ui.item_section().props('side'):
                 ui.label(t('nav.soon')).classes('text-[10px] uppercase tracking-wide text-slate-400')
         return
-    entry = ui.item(on_click=lambda: ui.navigate.to(item.path)).props('clickable dense').classes('rounded-lg mx-2')
+    entry = ui.item(on_click=lambda: ui.navigate.to(item.path)).props('clickable dense') \
+        .classes('rounded-lg mx-2').mark(f'nav-{item.key.removeprefix("nav.")}')
     if item.path == current_path:
         entry.classes('crm-nav-active')
     with entry:

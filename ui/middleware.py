@@ -13,6 +13,5 @@ class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):
         path = request.url.path
         if not path.startswith(PUBLIC_PREFIXES) and not app.storage.user.get('user_id'):
-            prefix = request.headers.get('X-Forwarded-Prefix', '').rstrip('/')
-            return RedirectResponse(f'{prefix}/login')
+            return RedirectResponse('/login')  # NiceGUI prepends X-Forwarded-Prefix to relative redirects
         return await call_next(request)

@@ -12,7 +12,7 @@ LOGIN_PATH = '/login'
 
 def sign_in(actor: Actor) -> None:
     app.storage.user.update({'user_id': actor.user_id, 'tenant_id': actor.tenant_id,
-                             'language': app.storage.user.get('language') or actor.language})
+                             'language': actor.language or app.storage.user.get('language')})
 
 
 def sign_out() -> None:

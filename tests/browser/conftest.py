@@ -15,22 +15,9 @@ from nicegui.testing.screen import Screen
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-os.environ['SE_OFFLINE'] = 'true'
+from tools.chromium import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGUMENTS
 
-CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
-CHROMEDRIVER = os.environ.get('CHROMEDRIVER', '/usr/bin/chromedriver')
 WINDOW_SIZE = (1366, 900)
-CHROMIUM_ARGUMENTS = (
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-search-engine-choice-screen',
-)
 
 
 def _require(path: str, what: str) -> None:

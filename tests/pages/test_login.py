@@ -56,6 +56,13 @@ async def test_english_switch(user: User, sqlite_db) -> None:
     user.find(marker='language-en').click()
     await user.should_see('Dashboard', retries=PATIENT)
     await user.should_see('Sign out')
+    user.find(marker='logout').click()
+    await user.should_see(marker='login-email')
+    from nicegui import app
+
+    app.storage.user.clear()  # another browser: the choice was saved on the account
+    await sign_in(user, admin.email)
+    await user.should_see('Dashboard', retries=PATIENT)
 
 
 async def test_a_deactivated_user_is_signed_out_at_the_next_page(user: User, sqlite_db) -> None:

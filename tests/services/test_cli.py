@@ -54,3 +54,18 @@ def test_demo_data_is_realistic(db):
     assert all(c.phone is None or c.phone.startswith('+213') for c in clients)
     assert {c.client_type for c in clients} >= {'CGPI', 'Wholesale', 'Institutionnel'}
     assert len({c.name for c in clients}) > 250
+
+
+def test_an_unreachable_database_is_one_readable_line(capsys):
+    import os
+
+    from db.engine import configure_engine
+
+    configure_engine('postgresql+psycopg://crm:secret@127.0.0.1:1/crm')
+    try:
+        assert run(['migrate']) == 1
+    finally:
+        configure_engine(os.environ['CRM_DATABASE_URL'])
+    error = capsys.readouterr().err.strip()
+    assert error.startswith('crm: cannot reach the database') and '\n' not in error
+    assert 'secret' not in error

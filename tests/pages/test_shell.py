@@ -1,0 +1,33 @@
+"""The shell as the real app serves it: routes, redirects behind a proxy, the API on NiceGUI's app."""
+
+from nicegui.testing import User
+
+from tests.factories import PASSWORD, make_tenant
+from tests.pages.helpers import PATIENT, sign_in
+
+
+async def test_pages_redirect_to_login_under_the_proxy_prefix(user: User, sqlite_db) -> None:
+    response = await user.http_client.get('/admin/users', headers={'X-Forwarded-Prefix': '/crm'})
+    assert response.status_code in (302, 307)
+    assert response.headers['location'] == '/crm/login'
+
+
+async def test_health_api_and_docs_are_served_by_the_app(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    assert (await user.http_client.get('/healthz')).json() == {'status': 'ok', 'database': 'ok'}
+    token = (await user.http_client.post('/api/v1/auth/token',
+                                         data={'username': admin.email, 'password': PASSWORD})).json()
+    me = await user.http_client.get('/api/v1/me', headers={'Authorization': f'Bearer {token["access_token"]}'})
+    assert me.json()['email'] == admin.email
+    missing = await user.http_client.get('/api/v1/nothing-here')
+    assert missing.status_code == 404 and missing.headers['content-type'].startswith('application/json')
+    assert (await user.http_client.get('/openapi.json')).json()['paths']['/api/v1/me']
+
+
+async def test_the_drawer_links_to_the_admin_pages_for_admins(user: User, sqlite_db) -> None:
+    admin = make_tenant('Cabinet Tlemcen')
+    await sign_in(user, admin.email)
+    await user.should_see("Journal d'audit")
+    await user.should_see('Utilisateurs')
+    user.find(marker='nav-audit').click()
+    await user.should_see(marker='audit-table', retries=PATIENT)
