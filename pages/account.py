@@ -1,6 +1,5 @@
 """My account: who I am, and changing my own password."""
 
-from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from db.session import session_scope
@@ -8,9 +7,9 @@ from services import users as users_service
 from services.actor import Actor
 from services.errors import DomainError
 from ui.feedback import saved
+from ui.guard import member_page
 from ui.i18n import t
 from ui.layout import frame
-from ui.session import current_actor, to_login
 
 
 def _change_password(actor: Actor, current: str, new: str) -> None:
@@ -24,11 +23,8 @@ def _password_input(label: str, mark: str, autocomplete: str, validation: dict |
 
 
 def register() -> None:
-    @ui.page('/account')
-    async def account_page() -> RedirectResponse | None:
-        actor = await current_actor()
-        if actor is None:
-            return to_login()
+    @member_page('/account')
+    async def account_page(actor: Actor) -> None:
         with frame(actor, t('nav.account'), path='/account'):
             with ui.row().classes('w-full gap-4 items-start'):
                 with ui.card().classes('crm-card p-5 gap-1 w-full md:w-80'):
@@ -63,4 +59,3 @@ def register() -> None:
                     repeat.on('keydown.enter', submit)
                     ui.button(t('account.change_password'), on_click=submit).props('unelevated') \
                         .mark('change-password')
-        return None

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from components.formatting import format_datetime
@@ -13,9 +12,9 @@ from services import audit
 from services.actor import Actor
 from services.audit import AuditEntry, AuditFilter
 from services.paging import Page, PageRequest
+from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
-from ui.session import current_actor, to_login
 
 
 def _entries(actor: Actor, filters: AuditFilter, query: TableQuery) -> Page[AuditEntry]:
@@ -94,18 +93,15 @@ def _date_input(label: str, mark: str) -> ui.input:
 
 
 def register() -> None:
-    @ui.page('/admin/audit')
-    async def audit_page() -> RedirectResponse | None:
-        actor = await current_actor()
-        if actor is None:
-            return to_login()
+    @member_page('/admin/audit')
+    async def audit_page(actor: Actor) -> None:
         language = current_language()
         with frame(actor, t('nav.audit'), path='/admin/audit', subtitle=t('audit.subtitle')):
             if not actor.is_admin:
                 from pages.admin_users import forbidden_notice
 
                 forbidden_notice()
-                return None
+                return
             with ui.row().classes('w-full items-center gap-3'):
                 entity = ui.select({}, label=t('audit.entity'), clearable=True) \
                     .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity')
@@ -131,4 +127,3 @@ def register() -> None:
                 control.on_value_change(lambda: table.load(page=1))
         entity.set_options({name: t(f'entity.{name}') for name in await run.io_bound(_entities, actor)})
         await table.load(page=1)
-        return None

@@ -3,7 +3,6 @@
 import secrets
 from functools import partial
 
-from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from components.confirm import confirm
@@ -17,9 +16,9 @@ from services.errors import DomainError
 from services.paging import Page, PageRequest
 from services.users import UserRead
 from ui.feedback import failed, saved
+from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
-from ui.session import current_actor, to_login
 
 PAGE_SIZE = 20
 
@@ -177,16 +176,12 @@ def forbidden_notice() -> None:
 
 
 def register() -> None:
-    @ui.page('/admin/users')
-    async def users_page() -> RedirectResponse | None:
-        actor = await current_actor()
-        if actor is None:
-            return to_login()
+    @member_page('/admin/users')
+    async def users_page(actor: Actor) -> None:
         with frame(actor, t('nav.users'), path='/admin/users', subtitle=t('users.subtitle')):
             if not actor.is_admin:
                 forbidden_notice()
-                return None
+                return
             screen = UsersScreen(actor)
             screen.build()
         await screen.refresh()
-        return None

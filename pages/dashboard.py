@@ -1,5 +1,4 @@
 import plotly.graph_objects as go
-from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from components.empty_state import empty_state
@@ -8,9 +7,9 @@ from components.kpi_card import kpi_card, kpi_skeleton
 from db.session import session_scope
 from services.actor import Actor
 from services.overview import TenantOverview, tenant_overview
+from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
-from ui.session import current_actor, to_login
 
 
 def _load(actor: Actor) -> TenantOverview:
@@ -28,11 +27,8 @@ def _clients_by_type_chart(by_type: dict[str, int]) -> None:
 
 
 def register() -> None:
-    @ui.page('/')
-    async def dashboard_page() -> RedirectResponse | None:
-        actor = await current_actor()
-        if actor is None:
-            return to_login()
+    @member_page('/')
+    async def dashboard_page(actor: Actor) -> None:
         language = current_language()
         with frame(actor, t('nav.dashboard'), path='/', subtitle=t('dashboard.welcome', name=actor.display_name)):
             with ui.row().classes('w-full gap-4') as cards:
@@ -58,4 +54,3 @@ def register() -> None:
                 _clients_by_type_chart(overview.clients_by_type)
             else:
                 empty_state(t('dashboard.empty_title'), t('dashboard.empty_hint'), icon='groups')
-        return None
