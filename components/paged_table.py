@@ -30,6 +30,7 @@ class paged_table(ui.table):
         self._fetch = fetch
         self.props(f'flat bordered loading no-data-label="{no_data_label}"')
         self._props['rows-per-page-options'] = [10, 20, 50, 100]
+        self.props(':grid="window.innerWidth < 600"')  # cards instead of a sideways-scrolling table on phones
         self.classes('w-full')
         self.on('request', self._on_request)
 

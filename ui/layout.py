@@ -107,7 +107,8 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
 
 
 def _drawer(actor: Actor, current_path: str) -> ui.left_drawer:
-    with ui.left_drawer(value=None, bordered=True).props('width=264 breakpoint=1024') \
+    # value=False + show-if-above: Quasar opens it on wide screens by itself, with no round trip to ask the browser
+    with ui.left_drawer(value=False, bordered=True).props('show-if-above width=264 breakpoint=1024') \
             .classes('bg-white pt-3') as drawer:
         with ui.list().classes('w-full gap-1'):
             ui.item_label(actor.tenant_name).props('header').classes('lt-sm font-semibold text-primary pt-0')

@@ -70,3 +70,16 @@ def test_wrong_password_says_so_in_french(screen: Screen, sqlite_db) -> None:
     _should_see(screen, 'E-mail ou mot de passe incorrect.')
     assert screen.current_path == '/login'
     screen.should_not_contain('Tableau de bord')
+
+
+def test_the_menu_button_hides_and_shows_the_drawer(screen: Screen, sqlite_db) -> None:
+    admin = make_tenant('Cabinet Numidia')
+    _fill_login_form(screen, admin.email, PASSWORD)
+    screen.type(Keys.ENTER)
+    _should_see(screen, 'Tableau de bord')
+    drawer = screen.find_by_css('.q-drawer')
+    screen.wait_for(drawer.is_displayed)
+    screen.click('menu')
+    screen.wait_for(lambda: screen.find_by_css('.q-drawer').rect['x'] < 0)  # slid out of view
+    screen.click('menu')
+    screen.wait_for(lambda: screen.find_by_css('.q-drawer').rect['x'] >= 0)
