@@ -1,6 +1,7 @@
 """The `crm` command: serve, migrate, create tenants and users, fill demo data."""
 
 import argparse
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -36,6 +37,8 @@ def cmd_serve(_: argparse.Namespace) -> None:
     settings = get_settings()
     _migrate()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.
+    os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
     with session_scope() as session:
         started = first_start(session, settings)
     if started:
