@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     token_expiry_hours: int = 24
     login_max_failures: int = 10
     login_lockout_minutes: int = 15
+    max_upload_mb: int = 25
 
     @field_validator('database_url')
     @classmethod

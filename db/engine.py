@@ -16,6 +16,7 @@ def _ensure_sqlite_directory(url: str) -> None:
 
 
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's `begin` event below opens the transactions
     cursor = dbapi_connection.cursor()
     cursor.execute('PRAGMA foreign_keys=ON')
     cursor.execute('PRAGMA journal_mode=WAL')
@@ -24,11 +25,18 @@ def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a unit of work starts: a transaction that reads then writes can then
+    never fail with "database is locked" because another writer slipped in between; it waits instead."""
+    connection.exec_driver_sql('BEGIN IMMEDIATE')
+
+
 def build_engine(url: str) -> Engine:
     if url.startswith('sqlite'):
         _ensure_sqlite_directory(url)
         engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 15})
         event.listen(engine, 'connect', _enable_sqlite_pragmas)
+        event.listen(engine, 'begin', _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

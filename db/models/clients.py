@@ -1,14 +1,27 @@
-from sqlalchemy import JSON, Column, Index, String
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import TenantOwned, Timestamped, Versioned
 from db.models.enums import ClientKind, ClientStatus
 
 
+class ClientType(TenantOwned, table=True):
+    """The tenant's own list of client types (CGPI, Wholesale, …), in display order."""
+
+    __tablename__ = 'client_type'
+    __table_args__ = (UniqueConstraint('tenant_id', 'name'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60)
+    position: int = Field(default=0)
+
+
 class Client(TenantOwned, Timestamped, Versioned, table=True):
     __table_args__ = (
         Index('ix_client_tenant_name', 'tenant_id', 'name'),
         Index('ix_client_tenant_status', 'tenant_id', 'status'),
+        Index('ix_client_tenant_updated', 'tenant_id', 'updated_at'),
+        Index('ix_client_tenant_email', 'tenant_id', 'email'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -24,6 +37,23 @@ class Client(TenantOwned, Timestamped, Versioned, table=True):
     website: str | None = Field(default=None, max_length=300)
     status: ClientStatus = Field(default=ClientStatus.ACTIVE, sa_type=String(16))
     client_type: str | None = Field(default=None, max_length=60)
-    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    owner_id: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+    owner_id: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL', index=True)
     notes: str | None = Field(default=None)
+
+
+class ClientTag(TenantOwned, table=True):
+    __tablename__ = 'client_tag'
+    __table_args__ = (Index('ix_client_tag_tenant_tag', 'tenant_id', 'tag'),)
+
+    client_id: int = Field(foreign_key='client.id', primary_key=True, ondelete='CASCADE')
+    tag: str = Field(max_length=40, primary_key=True)
+
+
+class Contact(TenantOwned, Timestamped, Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key='client.id', index=True, ondelete='CASCADE')
+    first_name: str = Field(default='', max_length=80)
+    last_name: str = Field(max_length=80)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    role: str | None = Field(default=None, max_length=80)

@@ -23,3 +23,45 @@ class ClientStatus(StrEnum):
     ACTIVE = 'active'
     INACTIVE = 'inactive'
     ARCHIVED = 'archived'
+
+
+class CaseType(StrEnum):
+    LEGAL = 'legal'
+    FISCAL = 'fiscal'
+    ADMINISTRATIVE = 'administrative'
+    BUSINESS = 'business'
+    OTHER = 'other'
+
+
+class CaseStatus(StrEnum):
+    NEW = 'new'
+    IN_PROGRESS = 'in_progress'
+    WAITING_CLIENT = 'waiting_client'
+    RESOLVED = 'resolved'
+    CLOSED = 'closed'
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+
+
+class CasePriority(StrEnum):
+    LOW = 'low'
+    NORMAL = 'normal'
+    HIGH = 'high'
+    URGENT = 'urgent'
+
+
+class NoteKind(StrEnum):
+    GENERAL = 'general'
+    CALL = 'call'
+    MEETING = 'meeting'
+    EMAIL = 'email'
+    TASK = 'task'
+
+
+class SearchEntity(StrEnum):
+    CLIENT = 'client'
+    CONTACT = 'contact'
+    CASE = 'case'
+    NOTE = 'note'

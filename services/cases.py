@@ -1,0 +1,328 @@
+"""Cases (dossiers): references, editing with optimistic locking, status history, lists and the board."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from db.models import (
+    AuditAction,
+    Case,
+    CasePriority,
+    CaseSequence,
+    CaseStatus,
+    CaseStatusChange,
+    CaseType,
+    Client,
+    ClientStatus,
+    Document,
+    Note,
+    SearchEntity,
+    User,
+    utcnow,
+)
+from db.session import after_commit
+from services import audit, search
+from services.actor import Actor, require_write
+from services.clients import client_in_tenant
+from services.errors import Conflict, Forbidden, Invalid, NotFound
+from services.paging import Page, PageRequest
+from services.storage import remove_stored_files
+from services.validation import clean_text
+
+OPEN_STATUSES = tuple(status for status in CaseStatus if status.is_open)
+SORTABLE = {'reference': Case.id, 'title': Case.title, 'due_date': Case.due_date, 'updated_at': Case.updated_at,
+            'priority': Case.priority, 'status': Case.status, 'opened_at': Case.opened_at}
+BOARD_PAGE = 20
+
+
+class CaseInput(BaseModel):
+    title: str = Field(default='', max_length=200)
+    client_id: int
+    case_type: CaseType = CaseType.OTHER
+    status: CaseStatus = CaseStatus.NEW
+    priority: CasePriority = CasePriority.NORMAL
+    description: str = Field(default='', max_length=50_000)
+    assignee_id: int | None = None
+    due_date: date | None = None
+
+
+class CaseRead(CaseInput):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    client_name: str
+    assignee_name: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status.is_open and self.due_date is not None and self.due_date < date.today()
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    search: str = ''
+    case_type: CaseType | None = None
+    status: CaseStatus | None = None
+    open_only: bool = False
+    priority: CasePriority | None = None
+    assignee_id: int | None = None
+    client_id: int | None = None
+    overdue: bool = False
+    sort: str = 'updated_at'
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class StatusChangeRead:
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    changed_by: str
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    status: CaseStatus
+    total: int
+    cards: list[CaseRead] = field(default_factory=list)
+
+
+def next_reference(session: Session, tenant_id: int, year: int) -> str:
+    """`DOS-<year>-<n>`, n one more than the last of that tenant and year. The row lock taken by the UPDATE holds
+    other creators until this unit of work ends; a rollback gives the number back, so there are no gaps."""
+    dialect_insert = postgres_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+    session.execute(dialect_insert(CaseSequence).values(tenant_id=tenant_id, year=year, last_number=0)
+                    .on_conflict_do_nothing())
+    number = session.execute(update(CaseSequence).where(CaseSequence.tenant_id == tenant_id, CaseSequence.year == year)
+                             .values(last_number=CaseSequence.last_number + 1)
+                             .returning(CaseSequence.last_number)).scalar_one()
+    return f'DOS-{year}-{number:04d}'
+
+
+def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = session.exec(select(User.id, User.full_name, User.email).where(col(User.id).in_(user_ids))).all()
+    return {user_id: full_name or email for user_id, full_name, email in rows}
+
+
+def _reads(session: Session, cases: list[Case]) -> list[CaseRead]:
+    client_ids = {case.client_id for case in cases}
+    clients = dict(session.exec(select(Client.id, Client.name).where(col(Client.id).in_(client_ids))).all()) \
+        if client_ids else {}
+    assignees = _names(session, {case.assignee_id for case in cases if case.assignee_id})
+    return [CaseRead(**case.model_dump(exclude={'tenant_id'}), client_name=clients.get(case.client_id, ''),
+                     assignee_name=assignees.get(case.assignee_id)) for case in cases]
+
+
+def case_in_tenant(session: Session, actor: Actor, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None or case.tenant_id != actor.tenant_id:
+        raise NotFound('error.case_not_found')
+    return case
+
+
+def get_case(session: Session, actor: Actor, case_id: int) -> CaseRead:
+    return _reads(session, [case_in_tenant(session, actor, case_id)])[0]
+
+
+def _validated(session: Session, actor: Actor, data: CaseInput) -> dict:
+    values = data.model_dump()
+    values['title'] = clean_text(data.title, field='title', max_length=200, required=True)
+    values['description'] = (data.description or '').strip()
+    try:
+        client = client_in_tenant(session, actor, data.client_id)
+    except NotFound as error:
+        raise Invalid('error.client_unknown', field='client_id') from error
+    if client.status == ClientStatus.ARCHIVED:
+        raise Invalid('error.client_archived', field='client_id')
+    if data.assignee_id is not None:
+        assignee = session.get(User, data.assignee_id)
+        if assignee is None or assignee.tenant_id != actor.tenant_id or not assignee.is_active:
+            raise Invalid('error.assignee_unknown', field='assignee_id')
+    return values
+
+
+def _record_status(session: Session, actor: Actor, case: Case, before: CaseStatus | None) -> None:
+    session.add(CaseStatusChange(tenant_id=case.tenant_id, case_id=case.id, from_status=before,
+                                 to_status=case.status, changed_by=actor.user_id))
+    if case.status.is_open:
+        case.closed_at = None
+    elif before is None or CaseStatus(before).is_open:
+        case.closed_at = utcnow()
+
+
+def _index(session: Session, case: Case) -> None:
+    client_name = session.exec(select(Client.name).where(Client.id == case.client_id)).one()
+    search.index(session, SearchEntity.CASE, case, client_name)
+
+
+def create_case(session: Session, actor: Actor, data: CaseInput) -> CaseRead:
+    require_write(actor)
+    values = _validated(session, actor, data)
+    now = utcnow()
+    case = Case(tenant_id=actor.tenant_id, reference=next_reference(session, actor.tenant_id, now.year),
+                opened_at=now, **values)
+    case.status = CaseStatus(case.status)
+    session.add(case)
+    session.flush()
+    _record_status(session, actor, case, None)
+    _index(session, case)
+    audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='case',
+                 entity_id=case.id, changes=audit.diff({}, {'reference': case.reference, **values}))
+    session.flush()
+    return get_case(session, actor, case.id)
+
+
+def update_case(session: Session, actor: Actor, case_id: int, changes: dict,
+                expected_version: int | None = None) -> CaseRead:
+    """Apply the given fields (any of CaseInput's); a stale `expected_version` is refused."""
+    require_write(actor)
+    case = case_in_tenant(session, actor, case_id)
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict('error.stale_version')
+    current = CaseInput(**case.model_dump(include=set(CaseInput.model_fields)))
+    try:
+        merged = CaseInput(**{**current.model_dump(), **changes})
+    except ValueError as error:
+        raise Invalid('error.invalid') from error
+    values = _validated(session, actor, merged)
+    before = current.model_dump()
+    diff = audit.diff(before, values)
+    if not diff:
+        return get_case(session, actor, case.id)
+    previous_status = case.status
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.version += 1
+    if 'status' in diff:
+        _record_status(session, actor, case, CaseStatus(previous_status))
+    session.add(case)
+    _index(session, case)
+    audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='case',
+                 entity_id=case.id, changes=diff)
+    session.flush()
+    return get_case(session, actor, case.id)
+
+
+def move_case(session: Session, actor: Actor, case_id: int, status: CaseStatus,
+              expected_version: int | None = None) -> CaseRead:
+    return update_case(session, actor, case_id, {'status': status}, expected_version)
+
+
+def delete_case(session: Session, actor: Actor, case_id: int) -> None:
+    """Delete a case with its notes, history and files; managers and admins only."""
+    require_write(actor)
+    if actor.role not in ('admin', 'manager'):
+        raise Forbidden('error.manager_only')
+    case = case_in_tenant(session, actor, case_id)
+    note_ids = list(session.exec(select(Note.id).where(Note.case_id == case.id)).all())
+    stored = list(session.exec(select(Document.stored_name).where(Document.case_id == case.id)).all())
+    search.forget(session, SearchEntity.NOTE, note_ids)
+    search.forget(session, SearchEntity.CASE, [case.id])
+    audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.DELETE, entity='case',
+                 entity_id=case.id, changes={'reference': case.reference, 'title': case.title})
+    session.delete(case)
+    session.flush()
+    after_commit(session, lambda: remove_stored_files(actor.tenant_id, stored))
+
+
+def _filtered(session: Session, actor: Actor, filters: CaseFilter):
+    query = select(Case).where(Case.tenant_id == actor.tenant_id)
+    if filters.case_type:
+        query = query.where(Case.case_type == filters.case_type)
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    elif filters.open_only:
+        query = query.where(col(Case.status).in_(OPEN_STATUSES))
+    if filters.priority:
+        query = query.where(Case.priority == filters.priority)
+    if filters.assignee_id:
+        query = query.where(Case.assignee_id == filters.assignee_id)
+    if filters.client_id:
+        query = query.where(Case.client_id == filters.client_id)
+    if filters.overdue:
+        query = query.where(col(Case.status).in_(OPEN_STATUSES), col(Case.due_date) < date.today())
+    if filters.search.strip():
+        matching = search.matching_ids(session, actor.tenant_id, SearchEntity.CASE, filters.search)
+        if matching is None:
+            return None
+        query = query.where(col(Case.id).in_(matching))
+    return query
+
+
+def list_cases(session: Session, actor: Actor, filters: CaseFilter, page: PageRequest) -> Page[CaseRead]:
+    query = _filtered(session, actor, filters)
+    if query is None:
+        return Page(items=[], total=0, limit=page.limit, offset=page.offset)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    column = SORTABLE.get(filters.sort, Case.updated_at)
+    order = col(column).desc() if filters.descending else col(column).asc()
+    rows = session.exec(query.order_by(order, col(Case.id).desc()).offset(page.offset).limit(page.limit)).all()
+    return Page(items=_reads(session, list(rows)), total=total, limit=page.limit, offset=page.offset)
+
+
+def board(session: Session, actor: Actor, filters: CaseFilter, limits: dict[CaseStatus, int] | None = None
+          ) -> list[BoardColumn]:
+    """One column per status with its count and its most recently updated cards (a bounded number each)."""
+    query = _filtered(session, actor, CaseFilter(**{**filters.__dict__, 'status': None, 'open_only': False}))
+    if query is None:
+        return [BoardColumn(status, 0) for status in CaseStatus]
+    base = query.subquery()
+    counts = dict(session.exec(select(base.c.status, func.count()).group_by(base.c.status)).all())
+    columns = []
+    for status in CaseStatus:
+        limit = (limits or {}).get(status, BOARD_PAGE)
+        rows = session.exec(query.where(Case.status == status)
+                            .order_by(col(Case.updated_at).desc(), col(Case.id).desc()).limit(limit)).all() \
+            if counts.get(status) else []
+        columns.append(BoardColumn(status, counts.get(status, 0), _reads(session, list(rows))))
+    return columns
+
+
+def board_stamp(session: Session, actor: Actor) -> tuple:
+    """Changes whenever a case of the tenant is created, moved, edited or deleted: boards poll it."""
+    row = session.exec(select(func.count(), func.max(Case.updated_at), func.sum(Case.version))
+                       .where(Case.tenant_id == actor.tenant_id)).one()
+    return tuple(row)
+
+
+def status_history(session: Session, actor: Actor, case_id: int) -> list[StatusChangeRead]:
+    case = case_in_tenant(session, actor, case_id)
+    rows = session.exec(select(CaseStatusChange).where(CaseStatusChange.case_id == case.id)
+                        .order_by(col(CaseStatusChange.changed_at).desc(), col(CaseStatusChange.id).desc())).all()
+    names = _names(session, {row.changed_by for row in rows if row.changed_by})
+    return [StatusChangeRead(CaseStatus(row.from_status) if row.from_status else None, CaseStatus(row.to_status),
+                             names.get(row.changed_by, ''), row.changed_at) for row in rows]
+
+
+def case_counts(session: Session, actor: Actor) -> dict:
+    """Open cases by status and by type, overdue ones, and those due within a week (for the dashboard)."""
+    open_cases = select(Case).where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES)).subquery()
+    by_status = dict(session.exec(select(open_cases.c.status, func.count()).group_by(open_cases.c.status)).all())
+    by_type = dict(session.exec(select(open_cases.c.case_type, func.count()).group_by(open_cases.c.case_type)).all())
+    today = date.today()
+    overdue = session.exec(select(func.count()).select_from(open_cases).where(open_cases.c.due_date < today)).one()
+    return {'by_status': by_status, 'by_type': by_type, 'overdue': overdue, 'today': today,
+            'week_end': today + timedelta(days=7)}
+
+
+def due_soon(session: Session, actor: Actor, *, days: int = 7, limit: int = 10) -> list[CaseRead]:
+    today = date.today()
+    query = select(Case).where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES),
+                               col(Case.due_date) >= today, col(Case.due_date) <= today + timedelta(days=days))
+    rows = session.exec(query.order_by(col(Case.due_date), col(Case.id)).limit(limit)).all()
+    return _reads(session, list(rows))
+
+

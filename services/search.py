@@ -1,0 +1,111 @@
+"""Global search over clients, contacts, cases and notes: one API, FTS5 on SQLite, tsvector on PostgreSQL.
+
+Every searchable row has a `search_entry` whose `words` are folded (lower case, no accents) by `services.text`,
+so «société» finds «Societe» on both databases. Services call `index_*` in the same unit of work as the change.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, text
+from sqlmodel import Session, col, select
+
+from db.models import Case, Client, Contact, Note, SearchEntity, SearchEntry
+from services.actor import Actor
+from services.text import fold, words
+
+MAX_QUERY_WORDS = 8
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: SearchEntity
+    entity_id: int
+    parent_id: int | None
+    title: str
+    subtitle: str
+
+    @property
+    def path(self) -> str:
+        if self.entity == SearchEntity.CLIENT:
+            return f'/clients/{self.entity_id}'
+        if self.entity == SearchEntity.CASE:
+            return f'/cases/{self.entity_id}'
+        if self.entity == SearchEntity.CONTACT:
+            return f'/clients/{self.parent_id}?tab=contacts'
+        return f'/cases/{self.parent_id}'
+
+
+def entry_values(entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> dict:
+    """The search_entry columns of one row (also used by bulk loaders). `context`: the client or case name."""
+    parent_id = None
+    if entity == SearchEntity.CLIENT:
+        title, subtitle = row.name, ' · '.join(p for p in (row.city, row.email) if p)
+        parts = (row.name, row.company, row.email, row.phone, row.city, context)
+    elif entity == SearchEntity.CONTACT:
+        title, parent_id = f'{row.first_name} {row.last_name}'.strip(), row.client_id
+        subtitle = ' · '.join(p for p in (context, row.role, row.email) if p)
+        parts = (row.first_name, row.last_name, row.email, row.phone, row.role, context)
+    elif entity == SearchEntity.CASE:
+        title, subtitle = f'{row.reference} · {row.title}', context
+        parts = (row.reference, row.reference.replace('-', ''), row.title, context, row.description[:1000])
+    else:
+        title, subtitle, parent_id = (row.body.strip().splitlines() or [''])[0][:120], context, row.case_id
+        parts = (row.body[:2000], context)
+    return {'tenant_id': row.tenant_id, 'entity': entity, 'entity_id': row.id, 'parent_id': parent_id,
+            'title': title[:300], 'subtitle': subtitle[:300], 'words': fold(' '.join(p for p in parts if p))}
+
+
+def index(session: Session, entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> None:
+    """Create or refresh the search entry of one row, in the caller's unit of work."""
+    values = entry_values(entity, row, context)
+    entry = session.exec(select(SearchEntry).where(SearchEntry.entity == entity,
+                                                   SearchEntry.entity_id == row.id)).first()
+    if entry is None:
+        session.add(SearchEntry(**values))
+        return
+    for name, value in values.items():
+        setattr(entry, name, value)
+    session.add(entry)
+
+
+def forget(session: Session, entity: SearchEntity, entity_ids: list[int]) -> None:
+    if entity_ids:
+        session.execute(delete(SearchEntry).where(SearchEntry.entity == entity,
+                                                  col(SearchEntry.entity_id).in_(entity_ids)))
+
+
+def search(session: Session, actor: Actor, query: str, *, limit: int = 20) -> list[SearchHit]:
+    tokens = words(query)[:MAX_QUERY_WORDS]
+    if not tokens:
+        return []
+    if session.get_bind().dialect.name == 'postgresql':
+        sql = text("SELECT entity, entity_id, parent_id, title, subtitle FROM search_entry "
+                   "WHERE tenant_id = :tenant AND to_tsvector('simple', words) @@ to_tsquery('simple', :query) "
+                   "ORDER BY ts_rank(to_tsvector('simple', words), to_tsquery('simple', :query)) DESC, id DESC "
+                   "LIMIT :limit")
+        params = {'query': ' & '.join(f'{token}:*' for token in tokens)}
+    else:
+        sql = text('SELECT e.entity, e.entity_id, e.parent_id, e.title, e.subtitle FROM search_fts '
+                   'JOIN search_entry e ON e.id = search_fts.rowid '
+                   'WHERE search_fts MATCH :query AND e.tenant_id = :tenant '
+                   'ORDER BY bm25(search_fts), e.id DESC LIMIT :limit')
+        params = {'query': ' '.join(f'"{token}"*' for token in tokens)}
+    rows = session.execute(sql, {**params, 'tenant': actor.tenant_id, 'limit': limit}).all()
+    return [SearchHit(SearchEntity(row[0]), row[1], row[2], row[3], row[4]) for row in rows]
+
+
+def matching_ids(session: Session, tenant_id: int, entity: SearchEntity, query: str):
+    """A subquery of the ids of `entity` rows whose words start with every word of `query` (None: no words)."""
+    tokens = words(query)[:MAX_QUERY_WORDS]
+    if not tokens:
+        return None
+    if session.get_bind().dialect.name == 'postgresql':
+        return text("SELECT entity_id FROM search_entry WHERE tenant_id = :search_tenant AND entity = :search_entity "
+                    "AND to_tsvector('simple', words) @@ to_tsquery('simple', :search_query)").bindparams(
+            search_tenant=tenant_id, search_entity=entity.value,
+            search_query=' & '.join(f'{token}:*' for token in tokens))
+    return text('SELECT e.entity_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid '
+                'WHERE search_fts MATCH :search_query AND e.tenant_id = :search_tenant '
+                'AND e.entity = :search_entity').bindparams(
+        search_tenant=tenant_id, search_entity=entity.value,
+        search_query=' '.join(f'"{token}"*' for token in tokens))
