@@ -3,14 +3,30 @@
 from nicegui import app, ui
 
 import api
-from pages import account, admin_audit, admin_users, dashboard, login
+from pages import (
+    account,
+    admin_audit,
+    admin_users,
+    case_board,
+    case_detail,
+    cases,
+    client_detail,
+    clients,
+    dashboard,
+    documents_panel,
+    login,
+    search,
+)
 from settings import get_settings
 from ui.middleware import AuthMiddleware
 
 settings = get_settings()
 
-for module in (login, dashboard, admin_users, admin_audit, account):
+# /cases/board before /cases/{case_id}: the first route that matches wins.
+for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, search, admin_users,
+               admin_audit, account):
     module.register()
+documents_panel.register_download_route()
 api.install(app)
 app.add_middleware(AuthMiddleware)
 

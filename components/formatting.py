@@ -1,6 +1,6 @@
 """Dates and numbers the French way (22/11/2026, 1 234 567,89) or the English way."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 DISPLAY_ZONE = ZoneInfo('Africa/Algiers')
@@ -16,3 +16,18 @@ def format_datetime(moment: datetime | None, language: str = 'fr') -> str:
 def format_integer(value: int, language: str = 'fr') -> str:
     text = f'{value:,}'
     return text.replace(',', '\u202f') if language == 'fr' else text
+
+
+def format_date(day: date | None, language: str = 'fr') -> str:
+    if day is None:
+        return '—'
+    return day.strftime('%d/%m/%Y' if language == 'fr' else '%Y-%m-%d')
+
+
+def format_size(size: int, language: str = 'fr') -> str:
+    units = ('o', 'Ko', 'Mo', 'Go') if language == 'fr' else ('B', 'KB', 'MB', 'GB')
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    text = f'{value:.0f}' if unit == 0 else f'{value:.1f}'
+    return f'{text.replace(".", ",") if language == "fr" else text} {units[unit]}'

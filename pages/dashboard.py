@@ -1,29 +1,48 @@
-import plotly.graph_objects as go
-from nicegui import run, ui
+"""The dashboard: what the tenant holds, open cases by status and type, overdue cases, my tasks, this week."""
 
+import plotly.graph_objects as go
+from nicegui import ui
+
+from components.badges import CASE_STATUS_COLORS
 from components.empty_state import empty_state
-from components.formatting import format_integer
+from components.formatting import format_date, format_integer
 from components.kpi_card import kpi_card, kpi_skeleton
-from db.session import session_scope
+from db.models import CaseStatus
+from services import cases as cases_service
+from services import notes as notes_service
 from services.actor import Actor
-from services.overview import TenantOverview, tenant_overview
+from services.overview import tenant_overview
+from ui.data import call
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
 
+QUASAR_HEX = {'blue-6': '#2196f3', 'indigo-6': '#3f51b5', 'amber-8': '#ff8f00', 'green-7': '#388e3c',
+              'grey-6': '#757575'}
+CHART_CONFIG = {'displayModeBar': False, 'responsive': True}
 
-def _load(actor: Actor) -> TenantOverview:
-    with session_scope() as session:
-        return tenant_overview(session, actor)
+
+def _bar_chart(labels: list[str], values: list[int], colors: list[str] | str, mark: str) -> None:
+    figure = go.Figure(go.Bar(x=values, y=labels, orientation='h', marker_color=colors, text=values,
+                              textposition='auto'))
+    figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=240, yaxis={'autorange': 'reversed'},
+                         plot_bgcolor='white', paper_bgcolor='white', xaxis={'visible': False})
+    ui.plotly({**figure.to_plotly_json(), 'config': CHART_CONFIG}).classes('w-full').mark(mark)
 
 
-def _clients_by_type_chart(by_type: dict[str, int]) -> None:
-    labels = [name or t('dashboard.no_type') for name in by_type]
-    figure = go.Figure(go.Bar(x=list(by_type.values()), y=labels, orientation='h', marker_color='#1d4e89'))
-    figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=280,
-                         yaxis={'autorange': 'reversed'}, plot_bgcolor='white', paper_bgcolor='white')
-    ui.plotly({**figure.to_plotly_json(), 'config': {'displayModeBar': False, 'responsive': True}}) \
-        .classes('w-full')
+def _chart_card(title: str) -> ui.card:
+    with ui.card().classes('crm-card flex-1 min-w-72 p-4') as card:
+        ui.label(title).classes('font-semibold')
+        ui.skeleton('rect').classes('w-full h-56')
+    return card
+
+
+def _list_card(title: str, mark: str) -> ui.card:
+    with ui.card().classes('crm-card flex-1 min-w-72 p-4 gap-2').mark(mark) as card:
+        ui.label(title).classes('font-semibold')
+        for _ in range(3):
+            ui.skeleton('text').classes('w-full')
+    return card
 
 
 def register() -> None:
@@ -32,25 +51,67 @@ def register() -> None:
         language = current_language()
         with frame(actor, t('nav.dashboard'), path='/', subtitle=t('dashboard.welcome', name=actor.display_name)):
             with ui.row().classes('w-full gap-4') as cards:
-                for _ in range(3):
+                for _ in range(4):
                     kpi_skeleton()
-            chart_card = ui.card().classes('crm-card w-full p-4')
-            with chart_card:
-                ui.label(t('dashboard.clients_by_type')).classes('font-semibold')
-                ui.skeleton('rect').classes('w-full h-64')
-        overview = await run.io_bound(_load, actor)
+            with ui.row().classes('w-full gap-4'):
+                by_status_card = _chart_card(t('dashboard.open_by_status'))
+                by_type_card = _chart_card(t('dashboard.open_by_type'))
+            with ui.row().classes('w-full gap-4'):
+                tasks_card = _list_card(t('dashboard.my_tasks'), 'my-tasks')
+                week_card = _list_card(t('dashboard.due_this_week'), 'due-this-week')
+        overview = await call(tenant_overview, actor)
+        counts = await call(cases_service.case_counts, actor)
+        tasks = await call(notes_service.open_tasks, actor)
+        due = await call(cases_service.due_soon, actor)
         cards.clear()
         with cards:
             kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
+                     caption=t('dashboard.active_caption', n=format_integer(overview.active_clients, language)),
                      mark='kpi-clients')
-            kpi_card(t('dashboard.active_clients'), format_integer(overview.active_clients, language),
-                     icon='verified', mark='kpi-active-clients')
-            kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge',
-                     mark='kpi-users')
-        chart_card.clear()
-        with chart_card:
-            ui.label(t('dashboard.clients_by_type')).classes('font-semibold')
-            if overview.clients_by_type:
-                _clients_by_type_chart(overview.clients_by_type)
+            kpi_card(t('dashboard.open_cases'), format_integer(sum(counts['by_status'].values()), language),
+                     icon='folder_open', mark='kpi-open-cases')
+            kpi_card(t('dashboard.overdue'), format_integer(counts['overdue'], language), icon='alarm',
+                     mark='kpi-overdue')
+            kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge', mark='kpi-users')
+        by_status_card.clear()
+        with by_status_card:
+            ui.label(t('dashboard.open_by_status')).classes('font-semibold')
+            statuses = [s for s in CaseStatus if s.is_open and counts['by_status'].get(s)]
+            if statuses:
+                _bar_chart([t(f'case_status.{s}') for s in statuses], [counts['by_status'][s] for s in statuses],
+                           [QUASAR_HEX[CASE_STATUS_COLORS[s]] for s in statuses], 'chart-by-status')
             else:
-                empty_state(t('dashboard.empty_title'), t('dashboard.empty_hint'), icon='groups')
+                empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
+        by_type_card.clear()
+        with by_type_card:
+            ui.label(t('dashboard.open_by_type')).classes('font-semibold')
+            by_type = sorted(counts['by_type'].items(), key=lambda item: -item[1])
+            if by_type:
+                _bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], '#1d4e89',
+                           'chart-by-type')
+            else:
+                empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
+        tasks_card.clear()
+        with tasks_card:
+            ui.label(t('dashboard.my_tasks')).classes('font-semibold')
+            if not tasks:
+                ui.label(t('dashboard.no_tasks')).classes('crm-muted text-sm')
+            for task in tasks:
+                with ui.link(target=f'/cases/{task.case_id}').classes('no-underline text-inherit w-full'):
+                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
+                        ui.icon('task_alt').classes('text-primary')
+                        with ui.column().classes('gap-0 min-w-0 flex-1'):
+                            ui.label(task.body.splitlines()[0][:90]).classes('truncate text-slate-800')
+                            ui.label(f'{task.case_reference} · {task.case_title}').classes('text-xs crm-muted truncate')
+                        ui.label(format_date(task.due_date, language)).classes('text-xs crm-muted')
+        week_card.clear()
+        with week_card:
+            ui.label(t('dashboard.due_this_week')).classes('font-semibold')
+            if not due:
+                ui.label(t('dashboard.nothing_due')).classes('crm-muted text-sm')
+            for case in due:
+                with ui.link(target=f'/cases/{case.id}').classes('no-underline text-inherit w-full'):
+                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
+                        ui.label(case.reference).classes('font-mono text-xs text-primary')
+                        ui.label(case.title).classes('truncate flex-1 text-slate-800')
+                        ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted')

@@ -151,3 +151,11 @@ def set_own_language(session: Session, actor: Actor, language: str) -> None:
     user = _user_in_tenant(session, actor, actor.user_id)
     user.language = language
     session.add(user)
+
+
+def user_choices(session: Session, actor: Actor, limit: int = 500) -> dict[int, str]:
+    """{id: display name} of the tenant's active users, for owner and assignee pickers."""
+    rows = session.exec(select(User.id, User.full_name, User.email)
+                        .where(User.tenant_id == actor.tenant_id, col(User.is_active).is_(True))
+                        .order_by(User.full_name, User.email).limit(limit)).all()
+    return {user_id: name or email for user_id, name, email in rows}

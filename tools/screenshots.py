@@ -169,7 +169,8 @@ class Shooter:
         self.open('/login')
         self.shoot('login', '/login')
         self.sign_in()
-        for name, path in PAGES:
+        pages = [tuple(item.split('=', 1)) for item in self.args.pages] if self.args.pages else PAGES
+        for name, path in pages:
             self.open(path)
             self.shoot(name, path)
 
@@ -210,6 +211,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--email', required=True, help='login e-mail (an admin, to reach /admin/*)')
     parser.add_argument('--password', required=True)
     parser.add_argument('--out', type=Path, default=Path('/tmp/shots'), help='directory for the PNG files')
+    parser.add_argument('--pages', nargs='+', metavar='NAME=PATH',
+                        help='pages to capture instead of the default set, e.g. clients=/clients')
     parser.add_argument('--sizes', nargs='+', choices=[size.name for size in SIZES],
                         default=[size.name for size in SIZES])
     parser.add_argument('--viewport-only', action='store_true', help='capture the window, not the whole page')

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from nicegui import app, run, ui
 
@@ -24,8 +25,8 @@ class NavItem:
 
 NAVIGATION = (
     NavItem('nav.dashboard', 'space_dashboard', '/'),
-    NavItem('nav.clients', 'groups', None),
-    NavItem('nav.cases', 'folder_open', None),
+    NavItem('nav.clients', 'groups', '/clients'),
+    NavItem('nav.cases', 'folder_open', '/cases'),
     NavItem('nav.pipeline', 'view_kanban', None),
     NavItem('nav.activities', 'forum', None),
     NavItem('nav.analytics', 'insights', None),
@@ -66,7 +67,7 @@ def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
             .classes('w-72 gt-sm').mark('global-search')
         with search.add_slot('prepend'):
             ui.icon('search')
-        search.on('keydown.enter', lambda: ui.notify(t('header.search_coming'), type='info'))
+        search.on('keydown.enter', lambda: ui.navigate.to(f'/search?q={quote(search.value or "")}'))
         ui.keyboard(lambda e: search.run_method('focus') if e.action.keydown and e.modifiers.ctrl
                     and e.key == 'k' else None, ignore=[])
         with ui.button(current_language().upper()).props('flat dense color=white').mark('language-menu'):
@@ -123,15 +124,21 @@ def _drawer(actor: Actor, current_path: str) -> ui.left_drawer:
 
 
 @contextmanager
-def frame(actor: Actor, title: str, *, path: str, subtitle: str | None = None) -> Iterator[ui.column]:
+def frame(actor: Actor, title: str, *, path: str, subtitle: str | None = None,
+          back: tuple[str, str] | None = None) -> Iterator[ui.column]:
     """Wrap a page in the shell; the body goes inside the yielded column."""
     apply_theme()
     ui.page_title(f'{title} · CRM IA')
     drawer = _drawer(actor, path)
     _header(actor, drawer, path)
     with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4') as body:
-        with ui.column().classes('gap-0'):
-            ui.label(title).classes('crm-page-title').mark('page-title')
+        with ui.column().classes('gap-0 w-full'):
+            if back:
+                with ui.link(target=back[0]).classes('flex items-center gap-1 text-sm text-primary no-underline') \
+                        .mark('back-link'):
+                    ui.icon('arrow_back', size='xs')
+                    ui.label(back[1])
+            ui.label(title).classes('crm-page-title break-words').mark('page-title')
             if subtitle:
                 ui.label(subtitle).classes('crm-muted')
         yield body

@@ -11,6 +11,14 @@ body { background: #f5f7fb; }
 .crm-muted { color: #64748b; }
 .q-drawer .q-item.crm-nav-active { background: rgba(29, 78, 137, .10); color: #1d4e89; font-weight: 600; }
 .q-table th { font-weight: 600; color: #334155; }
+.crm-markdown p { margin: 0 0 .5em; }
+.crm-markdown ul { list-style: disc; padding-left: 1.4em; margin: 0 0 .5em; }
+.crm-markdown ol { list-style: decimal; padding-left: 1.4em; margin: 0 0 .5em; }
+.crm-markdown a { color: #1d4e89; text-decoration: underline; }
+.crm-markdown code { background: #f1f5f9; padding: 0 .25em; border-radius: 4px; }
+.crm-kanban-column { background: #eef2f7; }
+.crm-kanban-over { background: #dbe7f5; outline: 2px dashed #1d4e89; }
+.crm-kanban-card { position: relative; }
 '''
 
 

@@ -1,0 +1,27 @@
+"""Coloured chips for statuses and priorities: the same colour for the same meaning on every screen."""
+
+from nicegui import ui
+
+CASE_STATUS_COLORS = {'new': 'blue-6', 'in_progress': 'indigo-6', 'waiting_client': 'amber-8',
+                      'resolved': 'green-7', 'closed': 'grey-6'}
+PRIORITY_COLORS = {'low': 'grey-6', 'normal': 'blue-grey-6', 'high': 'orange-8', 'urgent': 'red-7'}
+CLIENT_STATUS_COLORS = {'active': 'green-7', 'inactive': 'grey-6', 'archived': 'brown-5'}
+
+
+def chip(label: str, color: str, *, outline: bool = False) -> ui.badge:
+    badge = ui.badge(label).props(f'color={color} rounded').classes('px-2 py-1 text-xs font-medium')
+    if outline:
+        badge.props('outline')
+    return badge
+
+
+def case_status_chip(status: str, label: str) -> ui.badge:
+    return chip(label, CASE_STATUS_COLORS.get(status, 'grey-6'))
+
+
+def priority_chip(priority: str, label: str) -> ui.badge:
+    return chip(label, PRIORITY_COLORS.get(priority, 'grey-6'), outline=priority in ('low', 'normal'))
+
+
+def client_status_chip(status: str, label: str) -> ui.badge:
+    return chip(label, CLIENT_STATUS_COLORS.get(status, 'grey-6'))

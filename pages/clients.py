@@ -1,0 +1,179 @@
+"""Clients › list: server-side paging, sorting, search and filters that the user finds as left; new client."""
+
+import inspect
+
+from nicegui import app, ui
+
+from components.client_form import ClientForm, ClientFormChoices, ClientFormLabels
+from components.formatting import format_date
+from components.paged_table import TableQuery, paged_table
+from db.models import ClientKind, ClientStatus
+from services import clients as clients_service
+from services.actor import Actor
+from services.clients import ClientFilter, ClientInput
+from services.errors import DomainError
+from services.paging import PageRequest
+from services.users import user_choices
+from ui.data import call
+from ui.feedback import saved
+from ui.guard import member_page
+from ui.i18n import current_language, t
+from ui.layout import frame
+
+FILTERS_KEY = 'clients_filters'
+
+
+def form_labels() -> ClientFormLabels:
+    return ClientFormLabels(**{name: t(f'client.{name}') for name in ClientFormLabels.__dataclass_fields__})
+
+
+async def form_choices(actor: Actor) -> ClientFormChoices:
+    return ClientFormChoices(
+        kinds={kind.value: t(f'client_kind.{kind.value}') for kind in ClientKind},
+        statuses={status.value: t(f'client_status.{status.value}') for status in ClientStatus},
+        client_types=await call(clients_service.list_client_types, actor),
+        owners=await call(user_choices, actor), tags=await call(clients_service.list_tags, actor))
+
+
+def _columns() -> list[dict]:
+    return [
+        {'name': 'name', 'label': t('client.name'), 'field': 'name', 'align': 'left', 'sortable': True},
+        {'name': 'city', 'label': t('client.city'), 'field': 'city', 'align': 'left', 'sortable': True},
+        {'name': 'client_type', 'label': t('client.client_type'), 'field': 'client_type', 'align': 'left',
+         'sortable': True},
+        {'name': 'email', 'label': t('client.email'), 'field': 'email', 'align': 'left',
+         'classes': 'gt-sm', 'headerClasses': 'gt-sm'},
+        {'name': 'phone', 'label': t('client.phone'), 'field': 'phone', 'align': 'left',
+         'classes': 'gt-md', 'headerClasses': 'gt-md'},
+        {'name': 'status', 'label': t('client.status'), 'field': 'status_label', 'align': 'left', 'sortable': True},
+        {'name': 'updated_at', 'label': t('client.updated_at'), 'field': 'updated', 'align': 'left',
+         'sortable': True, 'classes': 'gt-xs', 'headerClasses': 'gt-xs'},
+    ]
+
+
+class ClientsScreen:
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.language = current_language()
+        saved_filters = app.storage.user.get(FILTERS_KEY) or {}
+        self.filters = {key: saved_filters.get(key) for key in ('search', 'status', 'client_type', 'tag', 'owner_id')}
+
+    async def build(self) -> None:
+        choices = await form_choices(self.actor)
+        with ui.row().classes('w-full items-center gap-3'):
+            self._filter(ui.input(placeholder=t('clients.search'), value=self.filters['search'] or '')
+                         .props('outlined dense clearable debounce=300').classes('w-full sm:w-64')
+                         .mark('clients-search'), 'search')
+            self._filter(ui.select({s.value: t(f'client_status.{s.value}') for s in ClientStatus},
+                                   label=t('client.status'), value=self.filters['status'], clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-status'), 'status')
+            self._filter(ui.select(choices.client_types, label=t('client.client_type'),
+                                   value=self.filters['client_type'], clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-type'), 'client_type')
+            self._filter(ui.select(choices.tags, label=t('client.tags'), value=self.filters['tag'], clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-tag'), 'tag')
+            self._filter(ui.select(choices.owners, label=t('client.owner'), value=self.filters['owner_id'],
+                                   clearable=True).props('outlined dense').classes('w-full sm:w-44')
+                         .mark('filter-owner'), 'owner_id')
+            ui.space()
+            if self.actor.can_write:
+                ui.button(t('clients.new'), icon='add', on_click=lambda: self._open_create(choices)) \
+                    .props('unelevated').classes('w-full sm:w-auto').mark('clients-new')
+        self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
+                                 no_data_label=t('clients.empty')).mark('clients-table')
+        self.table.props('row-key=id').classes('cursor-pointer')
+        self.table.on('rowClick', lambda e: ui.navigate.to(f'/clients/{e.args[1]["id"]}'))
+        self.table.pagination = {**self.table.pagination, 'sortBy': 'name'}
+        await self.table.load(page=1)
+
+    def _filter(self, element, key: str):
+        async def changed(event) -> None:
+            self.filters[key] = event.value or None
+            app.storage.user[FILTERS_KEY] = dict(self.filters)
+            await self.table.load(page=1)
+        element.on_value_change(changed)
+        return element
+
+    async def _fetch(self, query: TableQuery) -> tuple[list[dict], int]:
+        filters = ClientFilter(search=self.filters['search'] or '', status=self.filters['status'],
+                               client_type=self.filters['client_type'], tag=self.filters['tag'],
+                               owner_id=self.filters['owner_id'], sort=query.sort_by or 'name',
+                               descending=query.descending)
+        page = await call(clients_service.list_clients, self.actor, filters,
+                          PageRequest(limit=query.rows_per_page, offset=query.offset))
+        rows = [{'id': c.id, 'name': c.name, 'city': c.city or '', 'client_type': c.client_type or '',
+                 'email': c.email or '', 'phone': c.phone or '', 'status': c.status,
+                 'status_label': t(f'client_status.{c.status}'),
+                 'updated': format_date(c.updated_at.date(), self.language)} for c in page.items]
+        return rows, page.total
+
+    def _open_create(self, choices: ClientFormChoices) -> None:
+        open_client_dialog(self.actor, choices, on_saved=lambda client: ui.navigate.to(f'/clients/{client.id}'))
+
+
+def open_client_dialog(actor: Actor, choices: ClientFormChoices, *, on_saved, client=None) -> None:
+    """Create (client=None) or edit a client. Before creating, likely duplicates are shown for a second look."""
+    with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-2xl'):
+        ui.label(t('clients.new') if client is None else t('clients.edit')).classes('text-lg font-semibold')
+        form = ClientForm(choices, form_labels(), client.model_dump() if client else None)
+        duplicates_box = ui.column().classes('w-full gap-1')
+        error = ui.label('').classes('text-negative text-sm').mark('client-error')
+        confirmed = {'duplicates': False}
+
+        async def save() -> None:
+            error.set_text('')
+            values = form.values()
+            try:
+                data = ClientInput(**values)
+                if client is None and not confirmed['duplicates']:
+                    candidates = await call(clients_service.find_duplicates, actor, name=data.name,
+                                            email=data.email)
+                    if candidates:
+                        _show_duplicates(duplicates_box, candidates)
+                        confirmed['duplicates'] = True
+                        save_button.set_text(t('clients.create_anyway'))
+                        return
+                if client is None:
+                    result = await call(clients_service.create_client, actor, data)
+                else:
+                    result = await call(clients_service.update_client, actor, client.id, data, client.version)
+            except DomainError as problem:
+                error.set_text(t(problem.key, **problem.params))
+                return
+            except ValueError:
+                error.set_text(t('error.invalid'))
+                return
+            dialog.close()
+            saved('clients.saved', name=result.name)
+            outcome = on_saved(result)
+            if inspect.isawaitable(outcome):
+                await outcome
+
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button(t('action.cancel'), on_click=dialog.close).props('flat')
+            save_button = ui.button(t('action.save'), on_click=save).props('unelevated').mark('client-save')
+        form.name.on('keydown.enter', save)
+    dialog.open()
+
+
+def _show_duplicates(box: ui.column, candidates) -> None:
+    box.clear()
+    with box:
+        with ui.card().props('flat bordered').classes('w-full p-3 bg-amber-50 gap-1').mark('duplicates'):
+            ui.label(t('clients.duplicates_title')).classes('font-semibold text-amber-900')
+            ui.label(t('clients.duplicates_hint')).classes('text-sm text-amber-900')
+            for candidate in candidates:
+                with ui.row().classes('items-center gap-2'):
+                    ui.link(candidate.name, f'/clients/{candidate.id}', new_tab=True).classes('font-medium')
+                    detail = ' · '.join(p for p in (candidate.email, candidate.city) if p)
+                    ui.label(f'{detail} — {t("clients.duplicate_" + candidate.reason, score=candidate.score)}') \
+                        .classes('text-xs crm-muted')
+
+
+def register() -> None:
+    @member_page('/clients')
+    async def clients_page(actor: Actor) -> None:
+        with frame(actor, t('nav.clients'), path='/clients', subtitle=t('clients.subtitle')):
+            screen = ClientsScreen(actor)
+            await screen.build()
+

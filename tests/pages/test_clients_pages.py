@@ -1,0 +1,124 @@
+from nicegui.testing import User
+
+from db.models import Role
+from db.session import session_scope
+from services.clients import ClientFilter, list_clients
+from services.contacts import list_contacts
+from services.paging import PageRequest
+from tests.factories import make_tenant, make_user
+from tests.pages import data
+from tests.pages.helpers import PATIENT, sign_in, table_rows
+
+
+async def test_client_list_pages_searches_and_filters(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    data.client(admin, 'Société Générale Algérie', city='Alger', client_type='Institutionnel')
+    data.client(admin, 'SARL Numidia Conseil', city='Oran', client_type='CGPI', tags=['VIP'])
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    rows = await table_rows(user, 'clients-table', lambda rows: len(rows) == 2)
+    assert [row['name'] for row in rows] == ['SARL Numidia Conseil', 'Société Générale Algérie']
+    user.find(marker='clients-search').type('societe')
+    rows = await table_rows(user, 'clients-table', lambda rows: len(rows) == 1)
+    assert [row['name'] for row in rows] == ['Société Générale Algérie']
+
+
+async def test_filters_are_remembered(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    data.client(admin, 'Client actif')
+    data.client(admin, 'Client inactif', status='inactive')
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='filter-status').elements.pop().set_value('inactive')
+    await table_rows(user, 'clients-table', lambda rows: len(rows) == 1)
+    await user.open('/')
+    await user.open('/clients')
+    assert [r['name'] for r in await table_rows(user, 'clients-table')] == ['Client inactif']
+
+
+async def test_create_client_warns_about_duplicates_first(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    existing = data.client(admin, 'SARL Algérie Tech', email='contact@algerietech.dz')
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='clients-new').click()
+    user.find(marker='client-name').type('Sarl Algerie Tech')
+    user.find(marker='client-phone').type('0555 12 34 56')
+    user.find(marker='client-save').click()
+    await user.should_see(marker='duplicates', retries=PATIENT)
+    await user.should_see('SARL Algérie Tech')
+    user.find(marker='client-save').click()
+    await user.should_see('Client « Sarl Algerie Tech » enregistré', retries=PATIENT)
+    with session_scope() as session:
+        clients = list_clients(session, admin, ClientFilter(), PageRequest()).items
+    created = next(c for c in clients if c.id != existing.id)
+    assert created.phone == '+213555123456'
+
+
+async def test_invalid_phone_is_explained_and_nothing_is_saved(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='clients-new').click()
+    user.find(marker='client-name').type('Cabinet Test')
+    user.find(marker='client-phone').type('12')
+    user.find(marker='client-save').click()
+    await user.should_see('Numéro de téléphone invalide', retries=PATIENT)
+    with session_scope() as session:
+        assert list_clients(session, admin, ClientFilter(), PageRequest()).total == 0
+
+
+async def test_client_page_tabs_and_new_contact(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    created = data.client(admin, 'EURL Atlas', email='atlas@example.dz', city='Blida')
+    await sign_in(user, admin.email)
+    await user.open(f'/clients/{created.id}')
+    await user.should_see('EURL Atlas', retries=PATIENT)
+    await user.should_see('atlas@example.dz')
+    user.find(marker='contacts-new').click()
+    user.find(marker='contact-first-name').type('Karim')
+    user.find(marker='contact-last-name').type('Haddad')
+    user.find(marker='contact-phone').type('+213 661 22 33 44')
+    user.find(marker='contact-save').click()
+    await user.should_see(marker='contact-Karim Haddad', retries=PATIENT)
+    with session_scope() as session:
+        assert [c.phone for c in list_contacts(session, admin, created.id)] == ['+213661223344']
+
+
+async def test_archive_needs_confirmation_and_hides_the_client(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    created = data.client(admin, 'SPA Ancienne')
+    await sign_in(user, admin.email)
+    await user.open(f'/clients/{created.id}')
+    user.find(marker='client-more').click()
+    user.find(marker='client-archive').click()
+    await user.should_see('Archiver ce client ?', retries=PATIENT)
+    user.find(marker='confirm-ok').click()
+    await user.should_see('Client « SPA Ancienne » archivé', retries=PATIENT)
+    with session_scope() as session:
+        assert list_clients(session, admin, ClientFilter(), PageRequest()).total == 0
+
+
+async def test_another_tenant_client_is_not_found(user: User, sqlite_db) -> None:
+    admin_a = make_tenant('Cabinet A')
+    admin_b = make_tenant('Cabinet B')
+    secret = data.client(admin_b, 'Client secret de B')
+    await sign_in(user, admin_a.email)
+    await user.open(f'/clients/{secret.id}')
+    await user.should_see('Client introuvable.', retries=PATIENT)
+    await user.should_not_see('Client secret de B')
+    await user.open('/clients')
+    assert await table_rows(user, 'clients-table') == []
+
+
+async def test_viewers_get_no_write_buttons(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    created = data.client(admin, 'SNC Lecture')
+    viewer = make_user(admin, role=Role.VIEWER)
+    await sign_in(user, viewer.email)
+    await user.open('/clients')
+    await user.should_see(marker='clients-table', retries=PATIENT)
+    await user.should_not_see(marker='clients-new')
+    await user.open(f'/clients/{created.id}')
+    await user.should_see('SNC Lecture', retries=PATIENT)
+    await user.should_not_see(marker='client-edit')
