@@ -42,7 +42,7 @@ class kanban_board(ui.row):
 
     def _column(self, column: KanbanColumn) -> None:
         with ui.column().classes('crm-kanban-column min-w-64 w-64 shrink-0 gap-2 p-2 rounded-xl') \
-                .mark(f'column-{column.key}') as box:
+                .props(f'data-kanban-column={column.key}').mark(f'column-{column.key}') as box:
             with ui.row().classes('w-full items-center justify-between px-1'):
                 ui.label(column.title).classes('font-semibold text-slate-700')
                 ui.badge(str(column.total)).props('color=grey-4 text-color=grey-9 rounded') \
@@ -60,8 +60,8 @@ class kanban_board(ui.row):
         box.on('drop', lambda b=box, key=column.key: self._drop(b, key))
 
     def _card(self, card: dict, column_key: str) -> None:
-        with ui.card().props('draggable flat bordered').classes('crm-kanban-card w-full p-3 gap-1 cursor-grab') \
-                .mark(f'card-{card["id"]}') as element:
+        with ui.card().props(f'draggable flat bordered data-kanban-card={card["id"]}') \
+                .classes('crm-kanban-card w-full p-3 gap-1 cursor-grab').mark(f'card-{card["id"]}') as element:
             self._render_card(card)
             with ui.button(icon='more_horiz').props('flat round dense size=sm') \
                     .classes('absolute top-1 right-1').mark(f'card-menu-{card["id"]}'):

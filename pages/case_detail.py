@@ -18,7 +18,7 @@ from services.cases import CaseRead
 from services.errors import DomainError, NotFound
 from services.notes import NoteInput, NoteRead
 from ui.data import call
-from ui.feedback import failed, saved
+from ui.feedback import failed, saved, saved_and_go
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -80,8 +80,7 @@ class CaseScreen:
             failed(problem)
             ui.navigate.to(f'/cases/{self.case.id}')
             return
-        saved()
-        ui.navigate.to(f'/cases/{self.case.id}')
+        saved_and_go(f'/cases/{self.case.id}')
 
     async def _edit(self) -> None:
         await open_case_dialog(self.actor, case=self.case, on_saved=lambda c: ui.navigate.to(f'/cases/{c.id}'))
@@ -95,8 +94,7 @@ class CaseScreen:
         except DomainError as problem:
             failed(problem)
             return
-        saved('cases.deleted', reference=self.case.reference)
-        ui.navigate.to('/cases')
+        saved_and_go('/cases', 'cases.deleted', reference=self.case.reference)
 
 
 class NotesPanel:

@@ -14,7 +14,7 @@ from services.cases import CaseInput, CaseRead
 from services.errors import DomainError
 from services.users import user_choices
 from ui.data import call
-from ui.feedback import saved
+from ui.feedback import flash
 from ui.i18n import t
 
 
@@ -101,7 +101,7 @@ async def open_case_dialog(actor: Actor, *, on_saved, case: CaseRead | None = No
                 error.set_text(t(problem.key, **problem.params))
                 return
             dialog.close()
-            saved('cases.saved', reference=result.reference)
+            flash('cases.saved', reference=result.reference)  # on_saved opens the case
             outcome = on_saved(result)
             if inspect.isawaitable(outcome):
                 await outcome

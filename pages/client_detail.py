@@ -21,7 +21,7 @@ from services.contacts import ContactInput, ContactRead
 from services.errors import DomainError, NotFound
 from services.paging import PageRequest
 from ui.data import call
-from ui.feedback import failed, saved
+from ui.feedback import failed, saved, saved_and_go
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -91,8 +91,7 @@ class ClientScreen:
         except DomainError as problem:
             failed(problem)
             return
-        saved(message_key, name=self.client.name)
-        ui.navigate.to(f'/clients/{self.client.id}')
+        saved_and_go(f'/clients/{self.client.id}', message_key, name=self.client.name)
 
     async def _archive(self) -> None:
         if await confirm(t('clients.archive_title'), t('clients.archive_message', name=self.client.name),
@@ -111,8 +110,7 @@ class ClientScreen:
         except DomainError as problem:
             failed(problem)
             return
-        saved('clients.deleted', name=self.client.name)
-        ui.navigate.to('/clients')
+        saved_and_go('/clients', 'clients.deleted', name=self.client.name)
 
 
 class ContactsTab:

@@ -15,7 +15,7 @@ from services.errors import DomainError
 from services.paging import PageRequest
 from services.users import user_choices
 from ui.data import call
-from ui.feedback import saved
+from ui.feedback import flash
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -144,7 +144,7 @@ def open_client_dialog(actor: Actor, choices: ClientFormChoices, *, on_saved, cl
                 error.set_text(t('error.invalid'))
                 return
             dialog.close()
-            saved('clients.saved', name=result.name)
+            flash('clients.saved', name=result.name)  # on_saved opens the client
             outcome = on_saved(result)
             if inspect.isawaitable(outcome):
                 await outcome

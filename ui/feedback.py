@@ -1,13 +1,34 @@
-"""How the UI tells the user what happened: toasts for success, translated messages for domain errors."""
+"""How the UI tells the user what happened: toasts for success, translated messages for domain errors.
 
-from nicegui import ui
+A toast raised just before navigating would vanish with the page: `flash` keeps it for the next page instead,
+and `frame` shows it there.
+"""
+
+from nicegui import app, ui
 
 from services.errors import DomainError
 from ui.i18n import t
 
+FLASH_KEY = 'flash'
+
 
 def saved(message_key: str = 'toast.saved', **params) -> None:
     ui.notify(t(message_key, **params), type='positive', position='top-right')
+
+
+def flash(message_key: str = 'toast.saved', **params) -> None:
+    app.storage.user[FLASH_KEY] = t(message_key, **params)
+
+
+def saved_and_go(path: str, message_key: str = 'toast.saved', **params) -> None:
+    flash(message_key, **params)
+    ui.navigate.to(path)
+
+
+def show_flash() -> None:
+    message = app.storage.user.pop(FLASH_KEY, None)
+    if message:
+        ui.timer(0.05, lambda: ui.notify(message, type='positive', position='top-right'), once=True)
 
 
 def failed(error: DomainError) -> None:

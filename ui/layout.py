@@ -10,6 +10,7 @@ from nicegui import app, run, ui
 from db.session import session_scope
 from services.actor import Actor
 from services.users import set_own_language
+from ui.feedback import show_flash
 from ui.i18n import LANGUAGES, current_language, t
 from ui.session import sign_out
 from ui.theme import apply_theme
@@ -128,6 +129,7 @@ def frame(actor: Actor, title: str, *, path: str, subtitle: str | None = None,
           back: tuple[str, str] | None = None) -> Iterator[ui.column]:
     """Wrap a page in the shell; the body goes inside the yielded column."""
     apply_theme()
+    show_flash()
     ui.page_title(f'{title} · CRM IA')
     drawer = _drawer(actor, path)
     _header(actor, drawer, path)
