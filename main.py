@@ -6,6 +6,7 @@ import api
 from pages import (
     account,
     admin_audit,
+    admin_client_types,
     admin_users,
     case_board,
     case_detail,
@@ -24,7 +25,7 @@ settings = get_settings()
 
 # /cases/board before /cases/{case_id}: the first route that matches wins.
 for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, search, admin_users,
-               admin_audit, account):
+               admin_client_types, admin_audit, account):
     module.register()
 documents_panel.register_download_route()
 api.install(app)

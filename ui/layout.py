@@ -36,6 +36,7 @@ NAVIGATION = (
 )
 SETTINGS_NAVIGATION = (
     NavItem('nav.users', 'manage_accounts', '/admin/users', admin_only=True),
+    NavItem('nav.client_types', 'category', '/admin/client-types', admin_only=True),
     NavItem('nav.audit', 'history', '/admin/audit', admin_only=True),
     NavItem('nav.account', 'person', '/account'),
 )
