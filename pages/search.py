@@ -1,5 +1,7 @@
 """Global search results: clients, contacts, cases and notes, ranked, accents ignored."""
 
+from urllib.parse import quote
+
 from nicegui import ui
 
 from components.empty_state import empty_state
@@ -18,6 +20,11 @@ def register() -> None:
     async def search_page(actor: Actor, q: str = '') -> None:
         with frame(actor, t('search.title'), path='/search',
                    subtitle=t('search.subtitle', query=q) if q.strip() else None):
+            box = ui.input(placeholder=t('header.search_placeholder'), value=q) \
+                .props('outlined clearable autofocus').classes('w-full max-w-xl').mark('search-page-input')
+            with box.add_slot('prepend'):
+                ui.icon('search')
+            box.on('keydown.enter', lambda: ui.navigate.to(f'/search?q={quote(box.value or "")}'))
             results = ui.card().classes('crm-card w-full p-0')
             with results:
                 for _ in range(3):

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from nicegui import app, run, ui
 
@@ -12,6 +11,7 @@ from services.actor import Actor
 from services.users import set_own_language
 from ui.feedback import show_flash
 from ui.i18n import LANGUAGES, current_language, t
+from ui.search_box import search_box
 from ui.session import sign_out
 from ui.theme import apply_theme
 
@@ -64,14 +64,7 @@ def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
         ui.label('CRM IA').classes('text-lg font-bold tracking-tight')
         ui.label(actor.tenant_name).classes('text-sm opacity-80 gt-xs').mark('tenant-name')
         ui.space()
-        search = ui.input(placeholder=t('header.search_placeholder')) \
-            .props('dense standout="bg-white text-slate-800" dark rounded clearable') \
-            .classes('w-72 gt-sm').mark('global-search')
-        with search.add_slot('prepend'):
-            ui.icon('search')
-        search.on('keydown.enter', lambda: ui.navigate.to(f'/search?q={quote(search.value or "")}'))
-        ui.keyboard(lambda e: search.run_method('focus') if e.action.keydown and e.modifiers.ctrl
-                    and e.key == 'k' else None, ignore=[])
+        search_box(actor)
         with ui.button(current_language().upper()).props('flat dense color=white').mark('language-menu'):
             with ui.menu():
                 for language in LANGUAGES:

@@ -146,3 +146,13 @@ async def test_case_list_filters_and_tenant_isolation(user: User, sqlite_db) -> 
     await user.open(f'/cases/{foreign.id}')
     await user.should_see('Dossier introuvable.', retries=PATIENT)
     await user.should_not_see('Secret de B')
+
+
+async def test_header_search_suggests_while_typing(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    client = data.client(admin, 'Société Générale Algérie')
+    await sign_in(user, admin.email)
+    user.find(marker='global-search').type('societe gen')
+    await user.should_see(marker=f'suggestion-client-{client.id}', retries=PATIENT)
+    user.find(marker=f'suggestion-client-{client.id}').click()
+    await user.should_see(marker='tab-contacts', retries=PATIENT)
