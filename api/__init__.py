@@ -4,7 +4,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api import auth, users
+from api import auth, cases, clients, crm_seed, users
 from api.errors import install_error_handlers
 from db.engine import get_engine
 
@@ -15,6 +15,8 @@ def _api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
     router.include_router(auth.router)
     router.include_router(users.router)
+    router.include_router(clients.router)
+    router.include_router(cases.router)
 
     @router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_endpoint(path: str) -> JSONResponse:
@@ -42,3 +44,4 @@ def install(app: FastAPI) -> None:
     install_error_handlers(app)
     app.include_router(_health_router())
     app.include_router(_api_router())
+    app.include_router(crm_seed.build_router())

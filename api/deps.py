@@ -16,7 +16,8 @@ from settings import get_settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl='/api/v1/auth/token', auto_error=False)
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope='function': commit before the response leaves, so a 201 means the row is saved.
+SessionDep = Annotated[Session, Depends(get_session, scope='function')]
 
 
 def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:

@@ -122,8 +122,9 @@ def _reads(session: Session, cases: list[Case]) -> list[CaseRead]:
     clients = dict(session.exec(select(Client.id, Client.name).where(col(Client.id).in_(client_ids))).all()) \
         if client_ids else {}
     assignees = _names(session, {case.assignee_id for case in cases if case.assignee_id})
-    return [CaseRead(**case.model_dump(exclude={'tenant_id'}), client_name=clients.get(case.client_id, ''),
-                     assignee_name=assignees.get(case.assignee_id)) for case in cases]
+    return [CaseRead(**case.model_dump(warnings=False, exclude={'tenant_id'}),
+                     client_name=clients.get(case.client_id, ''), assignee_name=assignees.get(case.assignee_id))
+            for case in cases]
 
 
 def case_in_tenant(session: Session, actor: Actor, case_id: int) -> Case:
@@ -137,7 +138,9 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseRead:
     return _reads(session, [case_in_tenant(session, actor, case_id)])[0]
 
 
-def _validated(session: Session, actor: Actor, data: CaseInput) -> dict:
+def _validated(session: Session, actor: Actor, data: CaseInput, current: CaseInput | None = None) -> dict:
+    """`current`: the case as saved; the client it already has may since be archived, and its assignee
+    deactivated, without freezing the case (only a new client or assignee must be active)."""
     values = data.model_dump()
     values['title'] = clean_text(data.title, field='title', max_length=200, required=True)
     values['description'] = (data.description or '').strip()
@@ -145,11 +148,12 @@ def _validated(session: Session, actor: Actor, data: CaseInput) -> dict:
         client = client_in_tenant(session, actor, data.client_id)
     except NotFound as error:
         raise Invalid('error.client_unknown', field='client_id') from error
-    if client.status == ClientStatus.ARCHIVED:
+    if client.status == ClientStatus.ARCHIVED and (current is None or current.client_id != data.client_id):
         raise Invalid('error.client_archived', field='client_id')
     if data.assignee_id is not None:
         assignee = session.get(User, data.assignee_id)
-        if assignee is None or assignee.tenant_id != actor.tenant_id or not assignee.is_active:
+        if assignee is None or assignee.tenant_id != actor.tenant_id or (
+                not assignee.is_active and (current is None or current.assignee_id != data.assignee_id)):
             raise Invalid('error.assignee_unknown', field='assignee_id')
     return values
 
@@ -192,12 +196,12 @@ def update_case(session: Session, actor: Actor, case_id: int, changes: dict,
     case = case_in_tenant(session, actor, case_id)
     if expected_version is not None and expected_version != case.version:
         raise Conflict('error.stale_version')
-    current = CaseInput(**case.model_dump(include=set(CaseInput.model_fields)))
+    current = CaseInput(**case.model_dump(warnings=False, include=set(CaseInput.model_fields)))
     try:
         merged = CaseInput(**{**current.model_dump(), **changes})
     except ValueError as error:
         raise Invalid('error.invalid') from error
-    values = _validated(session, actor, merged)
+    values = _validated(session, actor, merged, current)
     before = current.model_dump()
     diff = audit.diff(before, values)
     if not diff:
@@ -210,6 +214,9 @@ def update_case(session: Session, actor: Actor, case_id: int, changes: dict,
         _record_status(session, actor, case, CaseStatus(previous_status))
     session.add(case)
     _index(session, case)
+    if 'title' in diff:  # notes are found (and shown) with their case's reference and title, as services.notes does
+        for note in session.exec(select(Note).where(Note.case_id == case.id)).all():
+            search.index(session, SearchEntity.NOTE, note, f'{case.reference} {case.title}')
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='case',
                  entity_id=case.id, changes=diff)
     session.flush()

@@ -125,7 +125,7 @@ def _owner_names(session: Session, owner_ids: set[int]) -> dict[int, str]:
 def _reads(session: Session, clients: list[Client]) -> list[ClientRead]:
     tags = _tags_of(session, [c.id for c in clients])
     owners = _owner_names(session, {c.owner_id for c in clients if c.owner_id})
-    return [ClientRead(**client.model_dump(exclude={'tenant_id'}), tags=tags[client.id],
+    return [ClientRead(**client.model_dump(warnings=False, exclude={'tenant_id'}), tags=tags[client.id],
                        owner_name=owners.get(client.owner_id)) for client in clients]
 
 
@@ -251,7 +251,8 @@ def update_client(session: Session, actor: Actor, client_id: int, data: ClientIn
     if expected_version is not None and expected_version != client.version:
         raise Conflict('error.stale_version')
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
-    before = {**client.model_dump(include=set(values)), 'tags': _tags_of(session, [client.id])[client.id]}
+    before = {**client.model_dump(warnings=False, include=set(values)),
+              'tags': _tags_of(session, [client.id])[client.id]}
     changes = audit.diff(before, {**values, 'tags': tags})
     if not changes:
         return get_client(session, actor, client.id)
@@ -261,6 +262,11 @@ def update_client(session: Session, actor: Actor, client_id: int, data: ClientIn
     session.add(client)
     _set_tags(session, client, tags)
     search.index(session, SearchEntity.CLIENT, client, ' '.join(tags))
+    if 'name' in changes:  # contacts and cases are found (and shown) with their client's name
+        for contact in session.exec(select(Contact).where(Contact.client_id == client.id)).all():
+            search.index(session, SearchEntity.CONTACT, contact, client.name)
+        for case in session.exec(select(Case).where(Case.client_id == client.id)).all():
+            search.index(session, SearchEntity.CASE, case, client.name)
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='client',
                  entity_id=client.id, changes=changes)
     session.flush()

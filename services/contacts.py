@@ -38,7 +38,7 @@ class ContactRead(ContactInput):
 
 
 def _read(contact: Contact) -> ContactRead:
-    return ContactRead(**contact.model_dump(exclude={'tenant_id', 'updated_at'}))
+    return ContactRead(**contact.model_dump(warnings=False, exclude={'tenant_id', 'updated_at'}))
 
 
 def _validated(data: ContactInput, country: str) -> dict:
@@ -56,6 +56,10 @@ def _contact_in_tenant(session: Session, actor: Actor, contact_id: int) -> Conta
     if contact is None or contact.tenant_id != actor.tenant_id:
         raise NotFound('error.contact_not_found')
     return contact
+
+
+def get_contact(session: Session, actor: Actor, contact_id: int) -> ContactRead:
+    return _read(_contact_in_tenant(session, actor, contact_id))
 
 
 def list_contacts(session: Session, actor: Actor, client_id: int) -> list[ContactRead]:
@@ -86,7 +90,7 @@ def update_contact(session: Session, actor: Actor, contact_id: int, data: Contac
         raise Conflict('error.stale_version')
     client = session.get(Client, contact.client_id)
     values = _validated(data, client.country)
-    changes = audit.diff(contact.model_dump(include=set(values)), values)
+    changes = audit.diff(contact.model_dump(warnings=False, include=set(values)), values)
     if changes:
         for name, value in values.items():
             setattr(contact, name, value)

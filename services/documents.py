@@ -39,7 +39,7 @@ def _reads(session: Session, documents: list[Document]) -> list[DocumentRead]:
     ids = {d.uploaded_by for d in documents if d.uploaded_by}
     names = {user_id: name or email for user_id, name, email in session.exec(
         select(User.id, User.full_name, User.email).where(col(User.id).in_(ids))).all()} if ids else {}
-    return [DocumentRead(**d.model_dump(exclude={'tenant_id', 'stored_name', 'uploaded_by'}),
+    return [DocumentRead(**d.model_dump(warnings=False, exclude={'tenant_id', 'stored_name', 'uploaded_by'}),
                          uploaded_by_name=names.get(d.uploaded_by, '')) for d in documents]
 
 
@@ -84,11 +84,13 @@ def _document_in_tenant(session: Session, actor: Actor, document_id: int) -> Doc
     return document
 
 
-def document_file(session: Session, actor: Actor, document_id: int, *, case_id: int | None = None
-                  ) -> tuple[DocumentRead, Path]:
-    """The document and the path of its bytes, for a download; `case_id` also checks that it belongs there."""
+def document_file(session: Session, actor: Actor, document_id: int, *, case_id: int | None = None,
+                  client_id: int | None = None) -> tuple[DocumentRead, Path]:
+    """The document and the path of its bytes, for a download; `case_id` or `client_id` also checks that it
+    belongs there."""
     document = _document_in_tenant(session, actor, document_id)
-    if case_id is not None and document.case_id != case_id:
+    if (case_id is not None and document.case_id != case_id) or \
+            (client_id is not None and document.client_id != client_id):
         raise NotFound('error.document_not_found')
     path = stored_path(actor.tenant_id, document.stored_name)
     if not path.is_file():

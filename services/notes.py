@@ -47,7 +47,7 @@ def _reads(session: Session, notes: list[Note]) -> list[NoteRead]:
     author_ids = {note.author_id for note in notes if note.author_id}
     names = {user_id: name or email for user_id, name, email in session.exec(
         select(User.id, User.full_name, User.email).where(col(User.id).in_(author_ids))).all()} if author_ids else {}
-    return [NoteRead(**note.model_dump(exclude={'tenant_id', 'updated_at'}),
+    return [NoteRead(**note.model_dump(warnings=False, exclude={'tenant_id', 'updated_at'}),
                      author_name=names.get(note.author_id, '')) for note in notes]
 
 
@@ -91,6 +91,10 @@ def _note_in_tenant(session: Session, actor: Actor, note_id: int) -> Note:
     return note
 
 
+def get_note(session: Session, actor: Actor, note_id: int) -> NoteRead:
+    return _reads(session, [_note_in_tenant(session, actor, note_id)])[0]
+
+
 def update_note(session: Session, actor: Actor, note_id: int, data: NoteInput,
                 expected_version: int | None = None) -> NoteRead:
     require_write(actor)
@@ -100,7 +104,7 @@ def update_note(session: Session, actor: Actor, note_id: int, data: NoteInput,
     if expected_version is not None and expected_version != note.version:
         raise Conflict('error.stale_version')
     values = _validated(data)
-    changes = audit.diff(note.model_dump(include=set(values)), values)
+    changes = audit.diff(note.model_dump(warnings=False, include=set(values)), values)
     if changes:
         for name, value in values.items():
             setattr(note, name, value)

@@ -1,7 +1,9 @@
 """Global search over clients, contacts, cases and notes: one API, FTS5 on SQLite, tsvector on PostgreSQL.
 
-Every searchable row has a `search_entry` whose `words` are folded (lower case, no accents) by `services.text`,
-so «société» finds «Societe» on both databases. Services call `index_*` in the same unit of work as the change.
+Every searchable row has a `search_entry` whose `words` are folded (lower case, no accents) and split on
+punctuation by `services.text`, so «société» finds «Societe» on both databases, and PostgreSQL's parser never sees
+`DOS-2026-0001` (signed numbers) or `k.zeroual@atlas.dz` (one e-mail token) whole. Services call `index_*` in
+the same unit of work as the change.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Case, Client, Contact, Note, SearchEntity, SearchEntry
 from services.actor import Actor
-from services.text import fold, words
+from services.text import words
 
 MAX_QUERY_WORDS = 8
 
@@ -52,7 +54,7 @@ def entry_values(entity: SearchEntity, row: Client | Contact | Case | Note, cont
         title, subtitle, parent_id = (row.body.strip().splitlines() or [''])[0][:120], context, row.case_id
         parts = (row.body[:2000], context)
     return {'tenant_id': row.tenant_id, 'entity': entity, 'entity_id': row.id, 'parent_id': parent_id,
-            'title': title[:300], 'subtitle': subtitle[:300], 'words': fold(' '.join(p for p in parts if p))}
+            'title': title[:300], 'subtitle': subtitle[:300], 'words': ' '.join(words(' '.join(p for p in parts if p)))}
 
 
 def index(session: Session, entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> None:

@@ -1,0 +1,144 @@
+"""Cases, their notes and their files; also the upload and download helpers shared with client files."""
+
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi.responses import FileResponse
+from sqlmodel import Session
+
+from api.deps import ActorDep, PageDep, SessionDep
+from api.schemas import CasePatchIn, NoteIn, NotePatchIn, PageOut
+from db.models import CasePriority, CaseStatus, CaseType
+from services import cases as cases_service
+from services import documents as documents_service
+from services import notes as notes_service
+from services.actor import Actor
+from services.cases import CaseFilter, CaseInput, CaseRead, StatusChangeRead
+from services.documents import DocumentRead
+from services.errors import Invalid
+from services.notes import NoteInput, NoteRead
+
+UPLOAD_CHUNK = 1 << 20
+CaseSort = Literal['reference', 'title', 'due_date', 'updated_at', 'priority', 'status', 'opened_at']
+Order = Literal['asc', 'desc']
+FilesField = Annotated[list[UploadFile] | None, File(description='One or several files.')]
+FileField = Annotated[UploadFile | None, File(description='One file (same as `files`).')]
+
+router = APIRouter(tags=['cases'])
+
+
+def store_uploads(session: Session, actor: Actor, files: list[UploadFile] | None, file: UploadFile | None = None,
+                  *, case_id: int | None = None, client_id: int | None = None) -> list[DocumentRead]:
+    """Store every uploaded file (fields `files` and `file`), each read in 1 MiB chunks so that the size limit
+    applies while reading. They share the request's unit of work: if one is refused, none is kept."""
+    uploads = [*(files or []), *([file] if file is not None else [])]
+    if not uploads:
+        raise Invalid('error.required', field='files')
+    return [documents_service.add_document(session, actor, filename=upload.filename,
+                                           chunks=iter(lambda upload=upload: upload.file.read(UPLOAD_CHUNK), b''),
+                                           case_id=case_id, client_id=client_id)
+            for upload in uploads]
+
+
+def _ascii_fallback(name: str) -> str:
+    ascii_name = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode('ascii')
+    return ascii_name.replace('"', '').replace('\\', '').strip() or 'fichier'
+
+
+def file_download(document: DocumentRead, path: Path, inline: bool = False) -> FileResponse:
+    """The stored bytes under their original name; shown in the browser only when asked for and previewable."""
+    disposition = 'inline' if inline and document.previewable else 'attachment'
+    name = document.original_name
+    header = f'{disposition}; filename="{_ascii_fallback(name)}"'
+    if _ascii_fallback(name) != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return FileResponse(path, media_type=document.content_type,
+                        headers={'Content-Disposition': header, 'X-Content-Type-Options': 'nosniff'})
+
+
+@router.get('/cases', response_model=PageOut[CaseRead], summary="The tenant's cases, filtered, sorted and paged")
+def list_cases(session: SessionDep, actor: ActorDep, page: PageDep,
+               q: Annotated[str, Query(max_length=200)] = '', case_type: CaseType | None = None,
+               status: CaseStatus | None = None, open_only: Annotated[bool, Query(alias='open')] = False,
+               priority: CasePriority | None = None, assignee_id: int | None = None, client_id: int | None = None,
+               overdue: bool = False, sort: CaseSort = 'updated_at', order: Order = 'desc') -> PageOut[CaseRead]:
+    filters = CaseFilter(search=q, case_type=case_type, status=status, open_only=open_only, priority=priority,
+                         assignee_id=assignee_id, client_id=client_id, overdue=overdue, sort=sort,
+                         descending=order == 'desc')
+    result = cases_service.list_cases(session, actor, filters, page)
+    return PageOut[CaseRead](items=result.items, total=result.total, limit=result.limit, offset=result.offset)
+
+
+@router.post('/cases', response_model=CaseRead, status_code=status.HTTP_201_CREATED,
+             summary='Create a case (its reference DOS-<year>-<n> is given)')
+def create_case(body: CaseInput, session: SessionDep, actor: ActorDep) -> CaseRead:
+    return cases_service.create_case(session, actor, body)
+
+
+@router.get('/cases/{case_id}', response_model=CaseRead)
+def get_case(case_id: int, session: SessionDep, actor: ActorDep) -> CaseRead:
+    return cases_service.get_case(session, actor, case_id)
+
+
+@router.patch('/cases/{case_id}', response_model=CaseRead, summary='Change some fields (send `version` to lock)')
+def update_case(case_id: int, body: CasePatchIn, session: SessionDep, actor: ActorDep) -> CaseRead:
+    changes = body.model_dump(exclude_unset=True, exclude={'version'})
+    return cases_service.update_case(session, actor, case_id, changes, expected_version=body.version)
+
+
+@router.delete('/cases/{case_id}', status_code=status.HTTP_204_NO_CONTENT,
+               summary='Delete a case with its notes and files (managers and admins)')
+def delete_case(case_id: int, session: SessionDep, actor: ActorDep) -> None:
+    cases_service.delete_case(session, actor, case_id)
+
+
+@router.get('/cases/{case_id}/history', response_model=list[StatusChangeRead], summary='Status changes, newest first')
+def case_history(case_id: int, session: SessionDep, actor: ActorDep) -> list[StatusChangeRead]:
+    return cases_service.status_history(session, actor, case_id)
+
+
+@router.get('/cases/{case_id}/notes', response_model=list[NoteRead], summary='Notes of a case, newest first')
+def list_notes(case_id: int, session: SessionDep, actor: ActorDep) -> list[NoteRead]:
+    return notes_service.list_notes(session, actor, case_id)
+
+
+@router.post('/cases/{case_id}/notes', response_model=NoteRead, status_code=status.HTTP_201_CREATED,
+             summary='Add a note (`body` or `content`; `kind` or `note_type`)')
+def add_note(case_id: int, body: NoteIn, session: SessionDep, actor: ActorDep) -> NoteRead:
+    return notes_service.add_note(session, actor, case_id, body.to_input())
+
+
+@router.patch('/notes/{note_id}', response_model=NoteRead, summary='Change a note (send `version` to lock)')
+def update_note(note_id: int, body: NotePatchIn, session: SessionDep, actor: ActorDep) -> NoteRead:
+    current = notes_service.get_note(session, actor, note_id)
+    changes = body.model_dump(exclude_unset=True, exclude={'version'})
+    merged = NoteInput(**{**current.model_dump(include=set(NoteInput.model_fields)), **changes})
+    return notes_service.update_note(session, actor, note_id, merged, expected_version=body.version)
+
+
+@router.post('/cases/{case_id}/files', response_model=list[DocumentRead], status_code=status.HTTP_201_CREATED,
+             summary='Upload files to a case (multipart field `files` or `file`)')
+def upload_case_files(case_id: int, session: SessionDep, actor: ActorDep, files: FilesField = None,
+                      file: FileField = None) -> list[DocumentRead]:
+    return store_uploads(session, actor, files, file, case_id=case_id)
+
+
+@router.get('/cases/{case_id}/files', response_model=list[DocumentRead], summary='Files of a case, newest first')
+def list_case_files(case_id: int, session: SessionDep, actor: ActorDep) -> list[DocumentRead]:
+    return documents_service.list_documents(session, actor, case_id=case_id)
+
+
+@router.get('/cases/{case_id}/files/{file_id}', response_class=FileResponse,
+            summary='Download a file (`?inline=1` shows images and PDF in the browser)')
+def download_case_file(case_id: int, file_id: int, session: SessionDep, actor: ActorDep,
+                       inline: bool = False) -> FileResponse:
+    document, path = documents_service.document_file(session, actor, file_id, case_id=case_id)
+    return file_download(document, path, inline)
+
+
+@router.delete('/files/{file_id}', status_code=status.HTTP_204_NO_CONTENT, summary='Delete a file (case or client)')
+def delete_file(file_id: int, session: SessionDep, actor: ActorDep) -> None:
+    documents_service.delete_document(session, actor, file_id)
