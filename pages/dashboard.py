@@ -25,20 +25,21 @@ CHART_CONFIG = {'displayModeBar': False, 'responsive': True}
 def _bar_chart(labels: list[str], values: list[int], colors: list[str] | str, mark: str) -> None:
     figure = go.Figure(go.Bar(x=values, y=labels, orientation='h', marker_color=colors, text=values,
                               textposition='auto'))
-    figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=240, yaxis={'autorange': 'reversed'},
-                         plot_bgcolor='white', paper_bgcolor='white', xaxis={'visible': False})
+    figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=240,
+                         yaxis={'autorange': 'reversed', 'automargin': True}, xaxis={'visible': False},
+                         plot_bgcolor='white', paper_bgcolor='white')
     ui.plotly({**figure.to_plotly_json(), 'config': CHART_CONFIG}).classes('w-full').mark(mark)
 
 
 def _chart_card(title: str) -> ui.card:
-    with ui.card().classes('crm-card flex-1 min-w-72 p-4') as card:
+    with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4') as card:
         ui.label(title).classes('font-semibold')
         ui.skeleton('rect').classes('w-full h-56')
     return card
 
 
 def _list_card(title: str, mark: str) -> ui.card:
-    with ui.card().classes('crm-card flex-1 min-w-72 p-4 gap-2').mark(mark) as card:
+    with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4 gap-2 overflow-hidden').mark(mark) as card:
         ui.label(title).classes('font-semibold')
         for _ in range(3):
             ui.skeleton('text').classes('w-full')
@@ -97,21 +98,23 @@ def register() -> None:
             if not tasks:
                 ui.label(t('dashboard.no_tasks')).classes('crm-muted text-sm')
             for task in tasks:
-                with ui.link(target=f'/cases/{task.case_id}').classes('no-underline text-inherit w-full'):
+                with ui.link(target=f'/cases/{task.case_id}') \
+                        .classes('no-underline text-inherit block w-full min-w-0'):
                     with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
                         ui.icon('task_alt').classes('text-primary')
                         with ui.column().classes('gap-0 min-w-0 flex-1'):
                             ui.label(task.body.splitlines()[0][:90]).classes('truncate text-slate-800')
                             ui.label(f'{task.case_reference} · {task.case_title}').classes('text-xs crm-muted truncate')
-                        ui.label(format_date(task.due_date, language)).classes('text-xs crm-muted')
+                        ui.label(format_date(task.due_date, language)).classes('text-xs crm-muted shrink-0')
         week_card.clear()
         with week_card:
             ui.label(t('dashboard.due_this_week')).classes('font-semibold')
             if not due:
                 ui.label(t('dashboard.nothing_due')).classes('crm-muted text-sm')
             for case in due:
-                with ui.link(target=f'/cases/{case.id}').classes('no-underline text-inherit w-full'):
+                with ui.link(target=f'/cases/{case.id}') \
+                        .classes('no-underline text-inherit block w-full min-w-0'):
                     with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
                         ui.label(case.reference).classes('font-mono text-xs text-primary')
-                        ui.label(case.title).classes('truncate flex-1 text-slate-800')
-                        ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted')
+                        ui.label(case.title).classes('truncate flex-1 min-w-0 text-slate-800')
+                        ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted shrink-0')

@@ -9,6 +9,7 @@ body { background: #f5f7fb; }
 .crm-card { border-radius: 12px; box-shadow: 0 1px 3px rgba(16, 24, 40, .08); }
 .crm-page-title { font-size: 1.5rem; font-weight: 600; color: #0f172a; }
 .crm-muted { color: #64748b; }
+.truncate { max-width: 100%; }  /* NiceGUI columns align items at the start: keep long lines inside */
 .q-drawer .q-item.crm-nav-active { background: rgba(29, 78, 137, .10); color: #1d4e89; font-weight: 600; }
 .q-table th { font-weight: 600; color: #334155; }
 .crm-markdown p { margin: 0 0 .5em; }
