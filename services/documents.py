@@ -56,6 +56,8 @@ def add_document(session: Session, actor: Actor, *, filename: str | None, chunks
     """Store one uploaded file on a case or a client; its bytes are checked on the way in."""
     require_write(actor)
     _owner_filter(session, actor, case_id, client_id)
+    if case_id is not None and client_id is not None:  # both are stored: both must be the tenant's
+        client_in_tenant(session, actor, client_id)
     name = safe_filename(filename)
     stored = save_stream(actor.tenant_id, chunks, name)
     after_rollback(session, lambda: remove_stored_files(actor.tenant_id, [stored.stored_name]))

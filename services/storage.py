@@ -1,5 +1,6 @@
 """Files on disk: under CRM_DATA_DIR/documents/<tenant>/, each under a random name, never the user's."""
 
+import codecs
 import hashlib
 import mimetypes
 import re
@@ -57,8 +58,8 @@ def sniff_content_type(head: bytes, filename: str) -> str:
 
 
 def _is_text(head: bytes) -> bool:
-    try:
-        head.decode('utf-8')
+    try:  # not final: the sniffed head may end in the middle of a character
+        codecs.getincrementaldecoder('utf-8')().decode(head, final=False)
     except UnicodeDecodeError:
         return False
     return b'\x00' not in head

@@ -6,6 +6,8 @@ from db.models import Role
 from db.session import session_scope
 from services.actor import Actor
 from services.auth import actor_for
+from services.cases import CaseInput, CaseRead, create_case
+from services.clients import ClientInput, ClientRead, create_client
 from services.tenants import create_tenant
 from services.users import insert_user
 
@@ -36,3 +38,19 @@ def load_actor(user_id: int, tenant_id: int) -> Actor:
         actor = actor_for(session, user_id=user_id, tenant_id=tenant_id)
     assert actor is not None
     return actor
+
+
+def make_client(actor: Actor, name: str | None = None, **fields) -> ClientRead:
+    """A client created through the service; `fields` are any of ClientInput's."""
+    with session_scope() as session:
+        return create_client(session, actor, ClientInput(name=name or f'Client {next(_sequence)}', **fields))
+
+
+def make_case(actor: Actor, client_id: int | None = None, title: str | None = None, **fields) -> CaseRead:
+    """A case created through the service, on a fresh client unless `client_id` is given; `fields` are any of
+    CaseInput's."""
+    if client_id is None:
+        client_id = make_client(actor).id
+    with session_scope() as session:
+        return create_case(session, actor, CaseInput(client_id=client_id, title=title or f'Dossier {next(_sequence)}',
+                                                     **fields))
