@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     login_max_failures: int = 10
     login_lockout_minutes: int = 15
     max_upload_mb: int = 25
+    timezone: str = 'Africa/Algiers'
 
     @field_validator('database_url')
     @classmethod
@@ -37,6 +38,17 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return 'postgresql+psycopg://' + url[len(prefix):]
         return url
+
+    @field_validator('timezone')
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f'unknown time zone {name!r} (e.g. Africa/Algiers, Europe/Paris)') from error
+        return name
 
     @model_validator(mode='after')
     def _refuse_insecure_production(self) -> 'Settings':

@@ -29,6 +29,7 @@ from db.session import after_commit
 from services import audit, search
 from services.actor import Actor, require_write
 from services.clients import client_in_tenant
+from services.clock import local_now, today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.paging import Page, PageRequest
 from services.storage import remove_stored_files
@@ -66,7 +67,7 @@ class CaseRead(CaseInput):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status.is_open and self.due_date is not None and self.due_date < date.today()
+        return self.status.is_open and self.due_date is not None and self.due_date < today()
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def create_case(session: Session, actor: Actor, data: CaseInput) -> CaseRead:
     require_write(actor)
     values = _validated(session, actor, data)
     now = utcnow()
-    case = Case(tenant_id=actor.tenant_id, reference=next_reference(session, actor.tenant_id, now.year),
+    case = Case(tenant_id=actor.tenant_id, reference=next_reference(session, actor.tenant_id, local_now().year),
                 opened_at=now, **values)
     case.status = CaseStatus(case.status)
     session.add(case)
@@ -260,7 +261,7 @@ def _filtered(session: Session, actor: Actor, filters: CaseFilter):
     if filters.client_id:
         query = query.where(Case.client_id == filters.client_id)
     if filters.overdue:
-        query = query.where(col(Case.status).in_(OPEN_STATUSES), col(Case.due_date) < date.today())
+        query = query.where(col(Case.status).in_(OPEN_STATUSES), col(Case.due_date) < today())
     if filters.search.strip():
         matching = search.matching_ids(session, actor.tenant_id, SearchEntity.CASE, filters.search)
         if matching is None:
@@ -319,16 +320,16 @@ def case_counts(session: Session, actor: Actor) -> dict:
     open_cases = select(Case).where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES)).subquery()
     by_status = dict(session.exec(select(open_cases.c.status, func.count()).group_by(open_cases.c.status)).all())
     by_type = dict(session.exec(select(open_cases.c.case_type, func.count()).group_by(open_cases.c.case_type)).all())
-    today = date.today()
-    overdue = session.exec(select(func.count()).select_from(open_cases).where(open_cases.c.due_date < today)).one()
-    return {'by_status': by_status, 'by_type': by_type, 'overdue': overdue, 'today': today,
-            'week_end': today + timedelta(days=7)}
+    day = today()
+    overdue = session.exec(select(func.count()).select_from(open_cases).where(open_cases.c.due_date < day)).one()
+    return {'by_status': by_status, 'by_type': by_type, 'overdue': overdue, 'today': day,
+            'week_end': day + timedelta(days=7)}
 
 
 def due_soon(session: Session, actor: Actor, *, days: int = 7, limit: int = 10) -> list[CaseRead]:
-    today = date.today()
+    day = today()
     query = select(Case).where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES),
-                               col(Case.due_date) >= today, col(Case.due_date) <= today + timedelta(days=days))
+                               col(Case.due_date) >= day, col(Case.due_date) <= day + timedelta(days=days))
     rows = session.exec(query.order_by(col(Case.due_date), col(Case.id)).limit(limit)).all()
     return _reads(session, list(rows))
 

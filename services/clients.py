@@ -28,7 +28,7 @@ from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
 from services.paging import Page, PageRequest
 from services.storage import remove_stored_files
-from services.text import fold
+from services.text import fold, words
 from services.validation import clean_text
 
 DEFAULT_CLIENT_TYPES = ('CGPI', 'Wholesale', 'Institutionnel', 'Entreprise', 'Particulier')
@@ -36,6 +36,9 @@ SORTABLE = {'name': Client.name, 'city': Client.city, 'created_at': Client.creat
             'updated_at': Client.updated_at, 'status': Client.status, 'client_type': Client.client_type}
 MAX_TAGS, MAX_TAG_LENGTH = 20, 40
 DUPLICATE_THRESHOLD = 85
+DUPLICATE_CANDIDATES = 200
+LEGAL_FORMS = frozenset({'sarl', 'spa', 'eurl', 'snc', 'sas', 'sasu', 'sa', 'ets', 'sci', 'scs', 'groupe', 'societe',
+                         'ste', 'cabinet', 'et', 'de', 'des', 'du', 'la', 'le', 'les'})
 
 
 class ClientInput(BaseModel):
@@ -140,7 +143,8 @@ def _filtered(session: Session, actor: Actor, filters: ClientFilter):
     if filters.owner_id:
         query = query.where(Client.owner_id == filters.owner_id)
     if filters.tag:
-        query = query.where(exists().where(ClientTag.client_id == Client.id, ClientTag.tag == filters.tag))
+        query = query.where(exists().where(ClientTag.client_id == Client.id,
+                                           func.lower(ClientTag.tag) == filters.tag.strip().lower()))
     if filters.search.strip():
         matching = search.matching_ids(session, actor.tenant_id, SearchEntity.CLIENT, filters.search)
         if matching is None:
@@ -181,14 +185,22 @@ def find_duplicates(session: Session, actor: Actor, *, name: str, email: str | N
         for client in session.exec(base.where(func.lower(Client.email) == email).limit(limit)).all():
             found[client.id] = DuplicateCandidate(client.id, client.name, client.email, client.city, 100, 'email')
     folded = fold(name).strip()
-    if folded:
-        ids = search.matching_ids(session, actor.tenant_id, SearchEntity.CLIENT, ' '.join(folded.split()[:1]))
-        candidates = session.exec(base.where(col(Client.id).in_(ids)).limit(300)).all() if ids is not None else []
-        for client in candidates:
-            score = int(fuzz.token_sort_ratio(folded, fold(client.name)))
-            if score >= DUPLICATE_THRESHOLD and client.id not in found:
-                found[client.id] = DuplicateCandidate(client.id, client.name, client.email, client.city, score, 'name')
+    candidates: dict[int, Client] = {}
+    for word in _distinctive_words(folded):
+        ids = search.matching_ids(session, actor.tenant_id, SearchEntity.CLIENT, word)
+        for client in session.exec(base.where(col(Client.id).in_(ids)).limit(DUPLICATE_CANDIDATES)).all():
+            candidates.setdefault(client.id, client)
+    for client in candidates.values():
+        score = int(fuzz.token_sort_ratio(folded, fold(client.name)))
+        if score >= DUPLICATE_THRESHOLD and client.id not in found:
+            found[client.id] = DuplicateCandidate(client.id, client.name, client.email, client.city, score, 'name')
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+def _distinctive_words(folded_name: str) -> list[str]:
+    """The longest words of a name, legal forms left out: where a look-alike most likely shares a word."""
+    kept = [w for w in words(folded_name) if w not in LEGAL_FORMS and len(w) > 2]
+    return sorted(set(kept), key=len, reverse=True)[:3] or words(folded_name)[:1]
 
 
 def _clean_tags(tags: list[str]) -> list[str]:
@@ -252,8 +264,8 @@ def update_client(session: Session, actor: Actor, client_id: int, data: ClientIn
         raise Conflict('error.stale_version')
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
     before = {**client.model_dump(warnings=False, include=set(values)),
-              'tags': _tags_of(session, [client.id])[client.id]}
-    changes = audit.diff(before, {**values, 'tags': tags})
+              'tags': sorted(_tags_of(session, [client.id])[client.id], key=str.lower)}
+    changes = audit.diff(before, {**values, 'tags': sorted(tags, key=str.lower)})
     if not changes:
         return get_client(session, actor, client.id)
     for field, value in values.items():

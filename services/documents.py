@@ -13,7 +13,7 @@ from services import audit
 from services.actor import Actor, require_write
 from services.cases import case_in_tenant
 from services.clients import client_in_tenant
-from services.errors import NotFound
+from services.errors import Forbidden, NotFound
 from services.storage import PREVIEWABLE, remove_stored_files, safe_filename, save_stream, stored_path
 
 
@@ -101,8 +101,11 @@ def document_file(session: Session, actor: Actor, document_id: int, *, case_id: 
 
 
 def delete_document(session: Session, actor: Actor, document_id: int) -> None:
+    """Whoever added a document may delete it; others need a manager or admin role."""
     require_write(actor)
     document = _document_in_tenant(session, actor, document_id)
+    if document.uploaded_by != actor.user_id and actor.role not in ('admin', 'manager'):
+        raise Forbidden('error.document_not_yours')
     stored = document.stored_name
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.DELETE, entity='document',
                  entity_id=document.id, changes={'name': document.original_name})

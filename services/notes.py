@@ -99,12 +99,13 @@ def update_note(session: Session, actor: Actor, note_id: int, data: NoteInput,
                 expected_version: int | None = None) -> NoteRead:
     require_write(actor)
     note = _note_in_tenant(session, actor, note_id)
-    if note.author_id != actor.user_id and actor.role not in ('admin', 'manager') and data.body != note.body:
-        raise Forbidden('error.note_not_yours')
     if expected_version is not None and expected_version != note.version:
         raise Conflict('error.stale_version')
     values = _validated(data)
     changes = audit.diff(note.model_dump(warnings=False, include=set(values)), values)
+    is_owner = note.author_id == actor.user_id or actor.role in ('admin', 'manager')
+    if not is_owner and set(changes) - {'done'}:  # colleagues may tick a task done, nothing more
+        raise Forbidden('error.note_not_yours')
     if changes:
         for name, value in values.items():
             setattr(note, name, value)
@@ -119,6 +120,7 @@ def update_note(session: Session, actor: Actor, note_id: int, data: NoteInput,
 
 
 def set_task_done(session: Session, actor: Actor, note_id: int, done: bool) -> NoteRead:
+    require_write(actor)
     note = _note_in_tenant(session, actor, note_id)
     if note.kind != NoteKind.TASK:
         raise Invalid('error.not_a_task')

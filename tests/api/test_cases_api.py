@@ -290,7 +290,9 @@ def test_deleting_a_case_or_a_file_removes_the_bytes_from_disk(client, data_dir)
     [kept] = client.post(f'/api/v1/cases/{other["id"]}/files', headers=headers,
                          files={'file': ('c.txt', b'ccc')}).json()
     assert len(stored_files(data_dir)) == 3
-    assert client.delete(f'/api/v1/files/{documents[0]["id"]}', headers=agent_headers).status_code == 204
+    refused_file = client.delete(f'/api/v1/files/{documents[0]["id"]}', headers=agent_headers)
+    assert refused_file.status_code == 403 and refused_file.json()['code'] == 'error.document_not_yours'
+    assert client.delete(f'/api/v1/files/{documents[0]["id"]}', headers=headers).status_code == 204
     assert len(stored_files(data_dir)) == 2
     refused = client.delete(f'/api/v1/cases/{case["id"]}', headers=agent_headers)
     assert refused.status_code == 403 and refused.json()['code'] == 'error.manager_only'

@@ -26,7 +26,7 @@ def old_database(tmp_path) -> Iterator[Engine]:
         connection.execute(text(
             "INSERT INTO client (id, tenant_id, kind, name, country, status, client_type, tags, version, created_at, "
             "updated_at) VALUES (:id, 1, 'company', :name, 'DZ', 'active', :type, :tags, 1, :at, :at)"), [
-            {'id': 1, 'name': 'Comptoir du Sud', 'type': 'Négoce', 'tags': '["VIP", "export", " VIP ", ""]',
+            {'id': 1, 'name': 'Comptoir du Sud', 'type': 'Négoce', 'tags': '["VIP", "export", " VIP ", "", "vip"]',
              'at': stamp},
             {'id': 2, 'name': 'Atlas Conseil', 'type': 'CGPI', 'tags': '[]', 'at': stamp},
         ])
@@ -48,3 +48,12 @@ def test_tags_and_client_types_move_to_their_tables(old_database):
     assert [tuple(row) for row in kept] == [('Comptoir du Sud', 'Négoce'), ('Atlas Conseil', 'CGPI')]
     assert 'tags' not in {column['name'] for column in inspect(old_database).get_columns('client')}
     assert get_engine() is process_engine and process_engine.url != old_database.url
+
+
+def test_clients_of_the_old_schema_are_findable_after_the_upgrade(old_database):
+    command.upgrade(alembic_config(old_database), 'head')
+    with old_database.connect() as connection:
+        found = connection.execute(text(
+            "SELECT e.entity_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
+            "WHERE search_fts MATCH '\"comptoir\"* \"vip\"*'")).all()
+    assert [row[0] for row in found] == [1]

@@ -287,3 +287,21 @@ def test_a_long_accented_text_file_is_still_text(db):
     text = ('a' * 8191 + 'é' + ' réunion, procès-verbal\n' * 50).encode()
     document = _add(admin, [text[:5000], text[5000:]], filename='compte-rendu.txt', case_id=case.id)
     assert (document.content_type, document.size) == ('text/plain', len(text))
+
+
+def test_colleagues_may_tick_a_task_done_but_not_rewrite_it(db):
+    from db.models import NoteKind, Role
+    from services.errors import Forbidden
+    from services.notes import NoteInput, add_note, set_task_done, update_note
+    from tests.factories import make_case, make_tenant, make_user
+
+    admin = make_tenant()
+    author = make_user(admin, role=Role.AGENT)
+    colleague = make_user(admin, role=Role.AGENT)
+    case = make_case(admin)
+    with session_scope() as session:
+        task = add_note(session, author, case.id, NoteInput(kind=NoteKind.TASK, body='Relancer le client'))
+    with session_scope() as session:
+        assert set_task_done(session, colleague, task.id, True).done is True
+    with session_scope() as session, pytest.raises(Forbidden):
+        update_note(session, colleague, task.id, NoteInput(kind=NoteKind.GENERAL, body='Relancer le client'))

@@ -189,6 +189,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_client_tenant_updated', ['tenant_id', 'updated_at'], unique=False)
         batch_op.drop_column('tags')
     _create_full_text_index()
+    _index_existing_clients()
 
 
 
@@ -258,8 +259,11 @@ def _move_tags_to_their_table() -> None:
     for client_id, tenant_id, tags in rows:
         if isinstance(tags, str):
             tags = json.loads(tags or '[]')
-        for tag in dict.fromkeys(str(t).strip()[:40] for t in tags or [] if str(t).strip()):
-            tag_rows.append({'client_id': client_id, 'tenant_id': tenant_id, 'tag': tag})
+        kept: dict[str, str] = {}  # one tag per spelling, whatever its case, as the service keeps them
+        for tag in (' '.join(str(t).split())[:40] for t in tags or []):
+            if tag:
+                kept.setdefault(tag.lower(), tag)
+        tag_rows += [{'client_id': client_id, 'tenant_id': tenant_id, 'tag': tag} for tag in kept.values()]
     if tag_rows:
         connection.execute(sa.text('INSERT INTO client_tag (client_id, tenant_id, tag) '
                                    'VALUES (:client_id, :tenant_id, :tag)'), tag_rows)
@@ -276,6 +280,25 @@ def _seed_default_client_types() -> None:
         'INSERT INTO client_type (tenant_id, name, position) '
         'SELECT DISTINCT tenant_id, client_type, 100 FROM client '
         f'WHERE client_type IS NOT NULL AND client_type NOT IN ({names})'))
+
+
+def _index_existing_clients() -> None:
+    """Clients created before this revision become findable at once (the same words the services write)."""
+    from services.text import words
+
+    connection = op.get_bind()
+    tags: dict[int, list[str]] = {}
+    for client_id, tag in connection.execute(sa.text('SELECT client_id, tag FROM client_tag')).all():
+        tags.setdefault(client_id, []).append(tag)
+    rows = connection.execute(sa.text('SELECT id, tenant_id, name, company, email, phone, city FROM client')).all()
+    entries = []
+    for client_id, tenant_id, name, company, email, phone, city in rows:
+        text = ' '.join(p for p in (name, company, email, phone, city, *tags.get(client_id, [])) if p)
+        entries.append({'tenant_id': tenant_id, 'entity': 'client', 'entity_id': client_id, 'title': name[:300],
+                        'subtitle': ' · '.join(p for p in (city, email) if p)[:300], 'words': ' '.join(words(text))})
+    if entries:
+        connection.execute(sa.text('INSERT INTO search_entry (tenant_id, entity, entity_id, title, subtitle, words) '
+                                   'VALUES (:tenant_id, :entity, :entity_id, :title, :subtitle, :words)'), entries)
 
 
 def _create_full_text_index() -> None:
