@@ -4,7 +4,7 @@ from nicegui.testing import User
 
 from tests.factories import PASSWORD
 
-PATIENT = 40  # retries of 0.1 s: logins hash with argon2 in a worker thread
+PATIENT = 100  # retries of 0.1 s: an upper bound for slow machines (argon2 logins, worker threads)
 
 
 async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
