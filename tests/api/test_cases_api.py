@@ -14,27 +14,6 @@ PNG = b'\x89PNG\r\n\x1a\n' + b'\x00\x00\x00\rIHDR' + b'\x00' * 64
 PDF = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'
 
 
-@pytest.fixture(autouse=True)
-def no_server_error(client):
-    """No request of these tests may end in a 5xx (the client answers 500 instead of raising)."""
-    failures = []
-    client.event_hooks['response'].append(
-        lambda response: failures.append(f'{response.request.method} {response.request.url}')
-        if response.status_code >= 500 else None)
-    yield
-    assert failures == []
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """Files of this test only, under a fresh CRM_DATA_DIR."""
-    monkeypatch.setenv('CRM_DATA_DIR', str(tmp_path))
-    reload_settings()
-    yield tmp_path
-    monkeypatch.undo()
-    reload_settings()
-
-
 def stored_files(data_dir) -> list:
     return sorted(path for path in (data_dir / 'documents').rglob('*') if path.is_file()) \
         if (data_dir / 'documents').exists() else []

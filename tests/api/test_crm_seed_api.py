@@ -2,10 +2,7 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
 from db.models import Role
-from settings import reload_settings
 from tests.api.conftest import bearer
 from tests.factories import PASSWORD, make_tenant, make_user
 
@@ -24,27 +21,6 @@ SEED_CASE = {
     "priority": "high",
     "description": "Création d'une SARL dans le secteur technologique"
 }
-
-
-@pytest.fixture(autouse=True)
-def no_server_error(client):
-    """No request of these tests may end in a 5xx (the client answers 500 instead of raising)."""
-    failures = []
-    client.event_hooks['response'].append(
-        lambda response: failures.append(f'{response.request.method} {response.request.url}')
-        if response.status_code >= 500 else None)
-    yield
-    assert failures == []
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """Files of this test only, under a fresh CRM_DATA_DIR."""
-    monkeypatch.setenv('CRM_DATA_DIR', str(tmp_path))
-    reload_settings()
-    yield tmp_path
-    monkeypatch.undo()
-    reload_settings()
 
 
 def seed_headers(client, name: str | None = None) -> dict[str, str]:
