@@ -4,6 +4,7 @@ import argparse
 import os
 import runpy
 import sys
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -13,7 +14,7 @@ from db.engine import get_engine
 from db.migrate import upgrade_to_head
 from db.session import session_scope
 from services.bootstrap import first_start
-from services.demo import fill_tenant
+from services.demo import fill_tenant, refresh_statistics
 from services.errors import DomainError
 from services.tenants import create_tenant, require_tenant
 from services.users import insert_user
@@ -69,10 +70,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
     if args.clients < 0:
         raise CommandError('--clients must be zero or more')
     _migrate()
+    started = time.perf_counter()
     with session_scope() as session:
         tenant = require_tenant(session, args.tenant)
         result = fill_tenant(session, tenant, clients=args.clients, seed=args.seed)
-    print(f'«{tenant.name}»: {result.clients} demo clients added.')
+    refresh_statistics(get_engine())
+    print(f'«{tenant.name}»: {result.clients} demo clients added, with {result.contacts} contacts, {result.cases} '
+          f'cases, {result.notes} notes and {result.search_entries} search entries, in '
+          f'{time.perf_counter() - started:.1f} s.')
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,10 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument('--name', default='')
     create.set_defaults(handler=cmd_user_create)
 
-    demo = commands.add_parser('demo', help='fill a workspace with realistic demo data')
+    demo = commands.add_parser('demo', help='fill a workspace with realistic demo data: per client about 3 contacts '
+                                            'and 2 cases of 5 notes each')
     demo.add_argument('--tenant', required=True)
-    demo.add_argument('--clients', type=int, default=500)
-    demo.add_argument('--seed', type=int, default=2026)
+    demo.add_argument('--clients', type=int, default=500, help='clients to add (default 500)')
+    demo.add_argument('--seed', type=int, default=2026, help='random seed (same seed, same data)')
     demo.set_defaults(handler=cmd_demo)
     return parser
 

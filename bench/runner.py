@@ -20,7 +20,7 @@ from db.engine import configure_engine
 from db.migrate import upgrade_to_head
 from db.models import Client
 from db.session import session_scope
-from services.demo import fill_tenant
+from services.demo import fill_tenant, refresh_statistics
 from services.tenants import TenantRead, create_tenant, find_tenant
 from settings import Settings
 
@@ -74,9 +74,13 @@ def prepare(engine: Engine, clients: int) -> tuple[TenantRead, int]:
         with session_scope() as session:
             tenant, _ = create_tenant(session, name=BENCH_TENANT, admin_email=BENCH_EMAIL,
                                       admin_password=BENCH_PASSWORD, admin_name='Bench Admin')
-            fill_tenant(session, tenant, clients=clients)
-        print(f'Created tenant «{BENCH_TENANT}» with {clients} demo clients in '
-              f'{time.perf_counter() - started:.1f} s.')
+            filled = fill_tenant(session, tenant, clients=clients)
+        print(f'Created tenant «{BENCH_TENANT}» with {filled.clients} demo clients, {filled.contacts} contacts, '
+              f'{filled.cases} cases, {filled.notes} notes ({filled.search_entries} search entries) in '
+              f'{time.perf_counter() - started:.1f} s.', flush=True)
+        started = time.perf_counter()
+        refresh_statistics(engine)
+        print(f'Planner statistics refreshed in {time.perf_counter() - started:.1f} s.', flush=True)
     with session_scope() as session:
         count = session.exec(select(func.count()).select_from(Client)
                              .where(Client.tenant_id == tenant.id)).one()

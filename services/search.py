@@ -76,38 +76,59 @@ def forget(session: Session, entity: SearchEntity, entity_ids: list[int]) -> Non
                                                   col(SearchEntry.entity_id).in_(entity_ids)))
 
 
+RANKED_CANDIDATES = 200
+
+
+def _prefixed(tokens: list[str]) -> list[tuple[str, bool]]:
+    """Which words match as prefixes: the last one (the user is still typing it) and the longer ones. Short or
+    numeric words match whole, so `DOS-2026-0042` does not drag in every `dos…` and `2026…` of a million notes."""
+    last = len(tokens) - 1
+    return [(token, index == last or (len(token) >= 4 and not token.isdigit())) for index, token in enumerate(tokens)]
+
+
+def _tsquery(tokens: list[str]) -> str:
+    return ' & '.join(f'{token}:*' if prefix else token for token, prefix in _prefixed(tokens))
+
+
+def _fts_query(tokens: list[str]) -> str:
+    return ' '.join(f'"{token}"*' if prefix else f'"{token}"' for token, prefix in _prefixed(tokens))
+
+
 def search(session: Session, actor: Actor, query: str, *, limit: int = 20) -> list[SearchHit]:
+    """The best hits for `query` in the actor's tenant. On PostgreSQL, ranking is computed on a bounded set of
+    matches, so a very common word costs no more than a rare one."""
     tokens = words(query)[:MAX_QUERY_WORDS]
     if not tokens:
         return []
     if session.get_bind().dialect.name == 'postgresql':
-        sql = text("SELECT entity, entity_id, parent_id, title, subtitle FROM search_entry "
+        sql = text("SELECT entity, entity_id, parent_id, title, subtitle FROM ("
+                   "SELECT id, entity, entity_id, parent_id, title, subtitle, words FROM search_entry "
                    "WHERE tenant_id = :tenant AND to_tsvector('simple', words) @@ to_tsquery('simple', :query) "
+                   "LIMIT :candidates) AS candidate "
                    "ORDER BY ts_rank(to_tsvector('simple', words), to_tsquery('simple', :query)) DESC, id DESC "
                    "LIMIT :limit")
-        params = {'query': ' & '.join(f'{token}:*' for token in tokens)}
+        params = {'query': _tsquery(tokens), 'candidates': RANKED_CANDIDATES}
     else:
         sql = text('SELECT e.entity, e.entity_id, e.parent_id, e.title, e.subtitle FROM search_fts '
                    'JOIN search_entry e ON e.id = search_fts.rowid '
                    'WHERE search_fts MATCH :query AND e.tenant_id = :tenant '
                    'ORDER BY bm25(search_fts), e.id DESC LIMIT :limit')
-        params = {'query': ' '.join(f'"{token}"*' for token in tokens)}
+        params = {'query': _fts_query(tokens)}
     rows = session.execute(sql, {**params, 'tenant': actor.tenant_id, 'limit': limit}).all()
     return [SearchHit(SearchEntity(row[0]), row[1], row[2], row[3], row[4]) for row in rows]
 
 
 def matching_ids(session: Session, tenant_id: int, entity: SearchEntity, query: str):
-    """A subquery of the ids of `entity` rows whose words start with every word of `query` (None: no words)."""
+    """A subquery of the ids of `entity` rows that match every word of `query` (None: no words)."""
     tokens = words(query)[:MAX_QUERY_WORDS]
     if not tokens:
         return None
     if session.get_bind().dialect.name == 'postgresql':
         return text("SELECT entity_id FROM search_entry WHERE tenant_id = :search_tenant AND entity = :search_entity "
                     "AND to_tsvector('simple', words) @@ to_tsquery('simple', :search_query)").bindparams(
-            search_tenant=tenant_id, search_entity=entity.value,
-            search_query=' & '.join(f'{token}:*' for token in tokens))
-    return text('SELECT e.entity_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid '
-                'WHERE search_fts MATCH :search_query AND e.tenant_id = :search_tenant '
-                'AND e.entity = :search_entity').bindparams(
-        search_tenant=tenant_id, search_entity=entity.value,
-        search_query=' '.join(f'"{token}"*' for token in tokens))
+            search_tenant=tenant_id, search_entity=entity.value, search_query=_tsquery(tokens))
+    # FTS first, then the tenant and kind: SQLite (without statistics) would otherwise walk every entry.
+    return text('SELECT e.entity_id FROM search_entry e WHERE e.id IN '
+                '(SELECT rowid FROM search_fts WHERE search_fts MATCH :search_query) '
+                'AND e.tenant_id = :search_tenant AND e.entity = :search_entity').bindparams(
+        search_tenant=tenant_id, search_entity=entity.value, search_query=_fts_query(tokens))

@@ -19,7 +19,9 @@ class ClientType(TenantOwned, table=True):
 class Client(TenantOwned, Timestamped, Versioned, table=True):
     __table_args__ = (
         Index('ix_client_tenant_name', 'tenant_id', 'name'),
-        Index('ix_client_tenant_status', 'tenant_id', 'status'),
+        # Status and type filters with the name order of the list page: the page and its count read this index
+        # alone (its (tenant_id, status) prefix serves status-only filters as well).
+        Index('ix_client_tenant_status_type_name', 'tenant_id', 'status', 'client_type', 'name'),
         Index('ix_client_tenant_updated', 'tenant_id', 'updated_at'),
         Index('ix_client_tenant_email', 'tenant_id', 'email'),
     )
