@@ -1,5 +1,6 @@
 """A `ui.table` whose rows are paged, sorted and counted on the server: only one page reaches the browser."""
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ Fetch = Callable[[TableQuery], Awaitable[tuple[list[dict], int]]]
 
 class paged_table(ui.table):
     def __init__(self, *, columns: list[dict], fetch: Fetch, rows_per_page: int = 20, row_key: str = 'id',
-                 no_data_label: str = '') -> None:
+                 no_data_label: str = '', phone_columns: list[str] | None = None) -> None:
         super().__init__(columns=columns, rows=[], row_key=row_key,
                          pagination={'page': 1, 'rowsPerPage': rows_per_page, 'rowsNumber': 0,
                                      'sortBy': None, 'descending': False})
@@ -31,6 +32,9 @@ class paged_table(ui.table):
         self.props(f'flat bordered loading no-data-label="{no_data_label}"')
         self._props['rows-per-page-options'] = [10, 20, 50, 100]
         self.props(':grid="window.innerWidth < 600"')  # cards instead of a sideways-scrolling table on phones
+        if phone_columns:  # short cards on phones: only the columns that identify a row
+            every = json.dumps([column['name'] for column in columns])
+            self._props[':visible-columns'] = f'window.innerWidth < 600 ? {json.dumps(phone_columns)} : {every}'
         self.classes('w-full')
         self.on('request', self._on_request)
 

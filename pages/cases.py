@@ -82,7 +82,9 @@ class CasesScreen:
             self._bind(ui.checkbox(t('cases.overdue_only'), value=bool(self.filters['overdue']))
                        .mark('filter-overdue'), 'overdue')
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
-                                 no_data_label=t('cases.empty')).mark('cases-table').classes('cursor-pointer')
+                                 no_data_label=t('cases.empty'),
+                                 phone_columns=['reference', 'title', 'status', 'due_date']) \
+            .mark('cases-table').classes('cursor-pointer')
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/cases/{e.args[1]["id"]}'))
         await self.table.load(page=1)
 

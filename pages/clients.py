@@ -11,6 +11,7 @@ from db.models import ClientKind, ClientStatus
 from services import clients as clients_service
 from services.actor import Actor
 from services.clients import ClientFilter, ClientInput
+from services.contact_details import display_phone
 from services.errors import DomainError
 from services.paging import PageRequest
 from services.users import user_choices
@@ -80,7 +81,8 @@ class ClientsScreen:
                 ui.button(t('clients.new'), icon='add', on_click=lambda: self._open_create(choices)) \
                     .props('unelevated').classes('w-full sm:w-auto').mark('clients-new')
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
-                                 no_data_label=t('clients.empty')).mark('clients-table')
+                                 no_data_label=t('clients.empty'),
+                                 phone_columns=['name', 'city', 'status']).mark('clients-table')
         self.table.props('row-key=id').classes('cursor-pointer')
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/clients/{e.args[1]["id"]}'))
         self.table.pagination = {**self.table.pagination, 'sortBy': 'name'}
@@ -102,7 +104,7 @@ class ClientsScreen:
         page = await call(clients_service.list_clients, self.actor, filters,
                           PageRequest(limit=query.rows_per_page, offset=query.offset))
         rows = [{'id': c.id, 'name': c.name, 'city': c.city or '', 'client_type': c.client_type or '',
-                 'email': c.email or '', 'phone': c.phone or '', 'status': c.status,
+                 'email': c.email or '', 'phone': display_phone(c.phone), 'status': c.status,
                  'status_label': t(f'client_status.{c.status}'),
                  'updated': format_date(c.updated_at.date(), self.language)} for c in page.items]
         return rows, page.total
