@@ -5,12 +5,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import AuditAction, AuditLog
 from services.actor import Actor, require_admin
-from services.paging import Page, PageRequest
+from services.paging import Page, PageRequest, fetch_page
 
 REDACTED_FIELDS = frozenset({'password', 'password_hash'})
 
@@ -79,9 +78,7 @@ def list_entries(session: Session, actor: Actor, filters: AuditFilter, page: Pag
         query = query.where(AuditLog.created_at >= _start_of(filters.date_from))
     if filters.date_to:
         query = query.where(AuditLog.created_at < _start_of(filters.date_to + timedelta(days=1)))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
-                        .offset(page.offset).limit(page.limit)).all()
+    rows, total = fetch_page(session, query, page, col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
     items = [AuditEntry(id=row.id, created_at=row.created_at, user_email=row.user_email, action=row.action,
                         entity=row.entity, entity_id=row.entity_id, changes=row.changes) for row in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -31,7 +31,7 @@ from services.actor import Actor, require_write
 from services.clients import client_in_tenant
 from services.clock import local_now, today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
-from services.paging import Page, PageRequest
+from services.paging import Page, PageRequest, fetch_page, sort_column
 from services.storage import remove_stored_files
 from services.validation import clean_text
 
@@ -216,8 +216,8 @@ def update_case(session: Session, actor: Actor, case_id: int, changes: dict,
     session.add(case)
     _index(session, case)
     if 'title' in diff:  # notes are found (and shown) with their case's reference and title, as services.notes does
-        for note in session.exec(select(Note).where(Note.case_id == case.id)).all():
-            search.index(session, SearchEntity.NOTE, note, f'{case.reference} {case.title}')
+        notes = session.exec(select(Note).where(Note.case_id == case.id)).all()
+        search.index_many(session, SearchEntity.NOTE, notes, f'{case.reference} {case.title}')
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='case',
                  entity_id=case.id, changes=diff)
     session.flush()
@@ -274,11 +274,9 @@ def list_cases(session: Session, actor: Actor, filters: CaseFilter, page: PageRe
     query = _filtered(session, actor, filters)
     if query is None:
         return Page(items=[], total=0, limit=page.limit, offset=page.offset)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    column = SORTABLE.get(filters.sort, Case.updated_at)
-    order = col(column).desc() if filters.descending else col(column).asc()
-    rows = session.exec(query.order_by(order, col(Case.id).desc()).offset(page.offset).limit(page.limit)).all()
-    return Page(items=_reads(session, list(rows)), total=total, limit=page.limit, offset=page.offset)
+    order = sort_column(col(SORTABLE.get(filters.sort, Case.updated_at)), filters.descending)
+    rows, total = fetch_page(session, query, page, order, col(Case.id).desc())
+    return Page(items=_reads(session, rows), total=total, limit=page.limit, offset=page.offset)
 
 
 def board(session: Session, actor: Actor, filters: CaseFilter, limits: dict[CaseStatus, int] | None = None

@@ -26,7 +26,7 @@ from services import audit, search
 from services.actor import Actor, require_admin, require_write
 from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
-from services.paging import Page, PageRequest
+from services.paging import Page, PageRequest, fetch_page, sort_column
 from services.storage import remove_stored_files
 from services.text import fold, words
 from services.validation import clean_text
@@ -157,11 +157,9 @@ def list_clients(session: Session, actor: Actor, filters: ClientFilter, page: Pa
     query = _filtered(session, actor, filters)
     if query is None:
         return Page(items=[], total=0, limit=page.limit, offset=page.offset)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    column = SORTABLE.get(filters.sort, Client.name)
-    order = col(column).desc() if filters.descending else col(column).asc()
-    rows = session.exec(query.order_by(order, col(Client.id)).offset(page.offset).limit(page.limit)).all()
-    return Page(items=_reads(session, list(rows)), total=total, limit=page.limit, offset=page.offset)
+    order = sort_column(col(SORTABLE.get(filters.sort, Client.name)), filters.descending)
+    rows, total = fetch_page(session, query, page, order, col(Client.id))
+    return Page(items=_reads(session, rows), total=total, limit=page.limit, offset=page.offset)
 
 
 def client_in_tenant(session: Session, actor: Actor, client_id: int) -> Client:
@@ -275,10 +273,10 @@ def update_client(session: Session, actor: Actor, client_id: int, data: ClientIn
     _set_tags(session, client, tags)
     search.index(session, SearchEntity.CLIENT, client, ' '.join(tags))
     if 'name' in changes:  # contacts and cases are found (and shown) with their client's name
-        for contact in session.exec(select(Contact).where(Contact.client_id == client.id)).all():
-            search.index(session, SearchEntity.CONTACT, contact, client.name)
-        for case in session.exec(select(Case).where(Case.client_id == client.id)).all():
-            search.index(session, SearchEntity.CASE, case, client.name)
+        contacts = session.exec(select(Contact).where(Contact.client_id == client.id)).all()
+        search.index_many(session, SearchEntity.CONTACT, contacts, client.name)
+        cases = session.exec(select(Case).where(Case.client_id == client.id)).all()
+        search.index_many(session, SearchEntity.CASE, cases, client.name)
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='client',
                  entity_id=client.id, changes=changes)
     session.flush()

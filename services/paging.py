@@ -1,5 +1,8 @@
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from services.errors import Invalid
 
@@ -25,3 +28,14 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+def fetch_page(session: Session, query: Any, page: PageRequest, *order_by: Any) -> tuple[list, int]:
+    """One page of `query` in the given order, and how many rows the whole query has."""
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(*order_by).offset(page.offset).limit(page.limit)).all()
+    return list(rows), total
+
+
+def sort_column(column: Any, descending: bool) -> Any:
+    return column.desc() if descending else column.asc()

@@ -6,6 +6,7 @@ punctuation by `services.text`, so «société» finds «Societe» on both datab
 the same unit of work as the change.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, text
@@ -59,15 +60,26 @@ def entry_values(entity: SearchEntity, row: Client | Contact | Case | Note, cont
 
 def index(session: Session, entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> None:
     """Create or refresh the search entry of one row, in the caller's unit of work."""
-    values = entry_values(entity, row, context)
-    entry = session.exec(select(SearchEntry).where(SearchEntry.entity == entity,
-                                                   SearchEntry.entity_id == row.id)).first()
-    if entry is None:
-        session.add(SearchEntry(**values))
+    index_many(session, entity, [row], context)
+
+
+def index_many(session: Session, entity: SearchEntity, rows: Sequence[Client | Contact | Case | Note],
+               context: str = '') -> None:
+    """Create or refresh the entries of several rows of one kind (one lookup query for all of them)."""
+    if not rows:
         return
-    for name, value in values.items():
-        setattr(entry, name, value)
-    session.add(entry)
+    existing = {entry.entity_id: entry for entry in session.exec(
+        select(SearchEntry).where(SearchEntry.entity == entity,
+                                  col(SearchEntry.entity_id).in_([row.id for row in rows]))).all()}
+    for row in rows:
+        values = entry_values(entity, row, context)
+        entry = existing.get(row.id)
+        if entry is None:
+            session.add(SearchEntry(**values))
+            continue
+        for name, value in values.items():
+            setattr(entry, name, value)
+        session.add(entry)
 
 
 def forget(session: Session, entity: SearchEntity, entity_ids: list[int]) -> None:

@@ -10,7 +10,7 @@ from db.models import AuditAction, Role, User, utcnow
 from services import audit
 from services.actor import Actor, require_admin
 from services.errors import Conflict, Invalid, NotFound
-from services.paging import Page, PageRequest
+from services.paging import Page, PageRequest, fetch_page
 from services.security import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from services.validation import clean_email, clean_text
 
@@ -80,8 +80,7 @@ def list_users(session: Session, actor: Actor, page: PageRequest, search: str = 
     if search.strip():
         pattern = f'%{search.strip().lower()}%'
         query = query.where(or_(func.lower(User.email).like(pattern), func.lower(User.full_name).like(pattern)))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(User.email)).offset(page.offset).limit(page.limit)).all()
+    rows, total = fetch_page(session, query, page, col(User.email))
     return Page(items=[to_read(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
 
