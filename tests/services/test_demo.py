@@ -24,6 +24,7 @@ from services import demo
 from services.cases import CaseInput, create_case
 from services.clients import ClientInput, create_client, list_client_types
 from services.demo import NOTES_PER_CASE, DemoResult, fill_tenant
+from services.demo.generator import DemoGenerator
 from services.search import search
 from services.tenants import TenantRead
 from tests.factories import make_tenant
@@ -161,7 +162,7 @@ def test_a_failed_fill_leaves_nothing_behind(db, monkeypatch):
     PostgreSQL too, and the unit of work rolls back: no half-filled tenant, no consumed reference numbers."""
     admin = make_tenant()
     monkeypatch.setattr(demo, 'CHUNK', 10)
-    real_client, made = demo._Generator._client, []
+    real_client, made = DemoGenerator._client, []
 
     def client_without_kind(self, client_id, first_case):
         client, tags = real_client(self, client_id, first_case)
@@ -170,7 +171,7 @@ def test_a_failed_fill_leaves_nothing_behind(db, monkeypatch):
             client['kind'] = None  # NOT NULL
         return client, tags
 
-    monkeypatch.setattr(demo._Generator, '_client', client_without_kind)
+    monkeypatch.setattr(DemoGenerator, '_client', client_without_kind)
     with pytest.raises(Exception, match=r'(?i)null'):
         _fill(admin, 60)
     with session_scope() as session:

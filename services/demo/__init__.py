@@ -1,0 +1,99 @@
+"""Realistic French/Algerian demo data (faker fr_FR), at the scale the caller chooses.
+
+`fill_tenant` adds, per client, about 3 contacts, 2 cases (each with its creation in the status history) and
+5 notes per case, plus the search entries of all of them (built by `services.search.entry_values`, so the global
+search finds demo data). 100,000 clients (≈ 3.5 million rows with the search entries) load in a few minutes:
+rows are generated in chunks of `CHUNK` clients with explicitly allocated ids, then written with COPY on
+PostgreSQL and with executemany on SQLite (where the search_entry triggers keep FTS5 in step, row by row).
+Case references are numbered per year of `opened_at`, in chronological order, after the tenant's last number
+of that year; the case_sequence rows are locked for the whole fill and left at the last number used.
+"""
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from db.models import AuditAction, CaseSequence, ClientType, Role, User
+from services import audit
+from services.demo.columns import TABLES
+from services.demo.generator import DemoGenerator
+from services.demo.vocabulary import NOTES_PER_CASE
+from services.demo.writers import PostgresWriter, SqliteWriter
+from services.tenants import TenantRead
+
+CHUNK = 5000  # clients generated and written at a time: memory stays bounded whatever the scale
+
+__all__ = ['CHUNK', 'NOTES_PER_CASE', 'DemoResult', 'fill_tenant', 'refresh_statistics']
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    clients: int
+    contacts: int = 0
+    cases: int = 0
+    notes: int = 0
+    tags: int = 0
+    search_entries: int = 0
+    seconds: float = 0.0
+
+
+def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int = 2026) -> DemoResult:
+    """Add `clients` demo clients to the tenant with their contacts, cases, notes and search entries.
+
+    Runs in the caller's unit of work (nothing is committed here). Deterministic for a given seed and database.
+    """
+    started = time.perf_counter()
+    users = list(session.exec(select(User.id).where(User.tenant_id == tenant.id, col(User.is_active).is_(True),
+                                                    User.role != Role.VIEWER).order_by(col(User.id))).all())
+    types = list(session.exec(select(ClientType.name).where(ClientType.tenant_id == tenant.id)
+                              .order_by(col(ClientType.position), col(ClientType.name))).all())
+    generator = DemoGenerator(tenant.id, users, types, seed, clients)
+    numbers = _lock_sequences(session, tenant.id, generator.years)
+    generator.number_cases(numbers)
+    counts = dict.fromkeys(('clients', 'contacts', 'cases', 'notes', 'tags', 'search_entries'), 0)
+    postgres = session.get_bind().dialect.name == 'postgresql'
+    with PostgresWriter(session) if postgres else SqliteWriter(session) as writer:
+        for first in range(0, clients, CHUNK):
+            chunk = generator.chunk(first, min(CHUNK, clients - first), writer.ids)
+            for key in counts:
+                counts[key] += len(chunk[key])
+            writer.submit(chunk)
+    for year, last in numbers.items():
+        session.execute(update(CaseSequence).where(CaseSequence.tenant_id == tenant.id, CaseSequence.year == year)
+                        .values(last_number=last))
+    result = DemoResult(**counts, seconds=time.perf_counter() - started)
+    audit.record(session, None, tenant_id=tenant.id, action=AuditAction.CREATE, entity='client', entity_id=None,
+                 changes={'demo_clients': result.clients, 'demo_contacts': result.contacts,
+                          'demo_cases': result.cases, 'demo_notes': result.notes})
+    return result
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """After a big fill (committed), on PostgreSQL: what autovacuum would do a little later (planner statistics,
+    visibility map for index-only scans), so that the first queries already get good plans. Tables the user does
+    not own are skipped with a warning by PostgreSQL. SQLite plans without statistics: nothing to do."""
+    if engine.dialect.name != 'postgresql':
+        return
+    with engine.connect().execution_options(isolation_level='AUTOCOMMIT') as connection:
+        for model in TABLES:
+            connection.exec_driver_sql(f'VACUUM (ANALYZE) "{model.__table__.name}"')
+
+
+def _lock_sequences(session: Session, tenant_id: int, years: Iterable[int]) -> dict[int, int]:
+    """The last reference number of each year, with the case_sequence rows locked until the fill commits."""
+    years = sorted(years)
+    if not years:
+        return {}
+    dialect_insert = postgres_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+    session.execute(dialect_insert(CaseSequence).values([{'tenant_id': tenant_id, 'year': year, 'last_number': 0}
+                                                          for year in years]).on_conflict_do_nothing())
+    rows = session.execute(select(CaseSequence.year, CaseSequence.last_number)
+                           .where(CaseSequence.tenant_id == tenant_id, col(CaseSequence.year).in_(years))
+                           .order_by(col(CaseSequence.year)).with_for_update()).all()
+    return dict(rows)
