@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from fastapi.responses import FileResponse
 
-from api.cases import FileField, FilesField, file_download, store_uploads
 from api.deps import ActorDep, PageDep, SessionDep
+from api.files import FileField, FilesField, file_download, store_uploads
 from api.schemas import ClientPatchIn, ContactPatchIn, PageOut
 from db.models import ClientStatus
 from services import clients as clients_service

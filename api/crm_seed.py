@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from api import cases, clients
 from api.deps import ActorDep, SessionDep
+from api.files import store_uploads
 from api.schemas import PageOut
 from services.cases import CaseRead
 from services.clients import ClientRead
@@ -22,7 +23,7 @@ CRM_PREFIX = '/api/crm'
 
 def upload_case_file(case_id: int, session: SessionDep, actor: ActorDep,
                      file: Annotated[UploadFile, File(description='The file.')]) -> DocumentRead:
-    return cases.store_uploads(session, actor, None, file, case_id=case_id)[0]
+    return store_uploads(session, actor, None, file, case_id=case_id)[0]
 
 
 def build_router() -> APIRouter:

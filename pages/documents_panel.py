@@ -3,12 +3,11 @@
 Also the `/files/{id}` download route used by the pages (session-authenticated, tenant-checked).
 """
 
-from urllib.parse import quote
-
 from fastapi import Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from nicegui import app, ui
 
+from api.files import file_download
 from components.confirm import confirm
 from components.empty_state import empty_state
 from components.formatting import format_datetime, format_size
@@ -18,7 +17,7 @@ from services.actor import Actor
 from services.auth import actor_for
 from services.documents import DocumentRead
 from services.errors import DomainError
-from services.storage import PREVIEWABLE, max_upload_bytes
+from services.storage import max_upload_bytes
 from ui.data import call
 from ui.feedback import failed, saved
 from ui.i18n import current_language, t
@@ -28,19 +27,6 @@ ICONS = {'application/pdf': 'picture_as_pdf', 'image/': 'image', 'text/': 'descr
 
 def _icon(content_type: str) -> str:
     return next((icon for prefix, icon in ICONS.items() if content_type.startswith(prefix)), 'insert_drive_file')
-
-
-def content_disposition(filename: str, inline: bool) -> str:
-    ascii_name = filename.encode('ascii', 'replace').decode().replace('?', '_').replace('"', '')
-    kind = 'inline' if inline else 'attachment'
-    return f'{kind}; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(filename)}'
-
-
-def download_response(document: DocumentRead, path, inline: bool) -> FileResponse:
-    inline = inline and document.content_type in PREVIEWABLE
-    return FileResponse(path, media_type=document.content_type,
-                        headers={'Content-Disposition': content_disposition(document.original_name, inline),
-                                 'X-Content-Type-Options': 'nosniff'})
 
 
 def register_download_route() -> None:
@@ -55,7 +41,7 @@ def register_download_route() -> None:
                 document, path = documents_service.document_file(session, actor, document_id)
             except DomainError:
                 return JSONResponse({'detail': 'not found'}, status_code=404)
-        return download_response(document, path, inline)
+        return file_download(document, path, inline)
 
 
 class DocumentsPanel:
