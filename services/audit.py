@@ -36,7 +36,7 @@ def record(session: Session, actor: Actor | None, *, tenant_id: int, action: Aud
            entity_id: int | None, changes: dict[str, Any]) -> None:
     session.add(AuditLog(
         tenant_id=tenant_id,
-        user_id=actor.user_id if actor else None,
+        user_id=(actor.user_id or None) if actor else None,
         user_email=actor.email if actor else 'system',
         action=action,
         entity=entity,

@@ -33,6 +33,7 @@ from services.clock import local_now, today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page, sort_column
 from services.storage import remove_stored_files
+from services.users import display_names
 from services.validation import clean_text
 
 OPEN_STATUSES = tuple(status for status in CaseStatus if status.is_open)
@@ -111,18 +112,11 @@ def next_reference(session: Session, tenant_id: int, year: int) -> str:
     return f'DOS-{year}-{number:04d}'
 
 
-def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    rows = session.exec(select(User.id, User.full_name, User.email).where(col(User.id).in_(user_ids))).all()
-    return {user_id: full_name or email for user_id, full_name, email in rows}
-
-
 def _reads(session: Session, cases: list[Case]) -> list[CaseRead]:
     client_ids = {case.client_id for case in cases}
     clients = dict(session.exec(select(Client.id, Client.name).where(col(Client.id).in_(client_ids))).all()) \
         if client_ids else {}
-    assignees = _names(session, {case.assignee_id for case in cases if case.assignee_id})
+    assignees = display_names(session, {case.assignee_id for case in cases if case.assignee_id})
     return [CaseRead(**case.model_dump(warnings=False, exclude={'tenant_id'}),
                      client_name=clients.get(case.client_id, ''), assignee_name=assignees.get(case.assignee_id))
             for case in cases]
@@ -308,7 +302,7 @@ def status_history(session: Session, actor: Actor, case_id: int) -> list[StatusC
     case = case_in_tenant(session, actor, case_id)
     rows = session.exec(select(CaseStatusChange).where(CaseStatusChange.case_id == case.id)
                         .order_by(col(CaseStatusChange.changed_at).desc(), col(CaseStatusChange.id).desc())).all()
-    names = _names(session, {row.changed_by for row in rows if row.changed_by})
+    names = display_names(session, {row.changed_by for row in rows if row.changed_by})
     return [StatusChangeRead(CaseStatus(row.from_status) if row.from_status else None, CaseStatus(row.to_status),
                              names.get(row.changed_by, ''), row.changed_at) for row in rows]
 

@@ -27,8 +27,10 @@ from services.actor import Actor, require_admin, require_write
 from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page, sort_column
+from services.stages import entry_stage, set_stage, stage_in_tenant, stage_names
 from services.storage import remove_stored_files
 from services.text import fold, words
+from services.users import display_names
 from services.validation import clean_text
 
 DEFAULT_CLIENT_TYPES = ('CGPI', 'Wholesale', 'Institutionnel', 'Entreprise', 'Particulier')
@@ -59,6 +61,7 @@ class ClientInput(BaseModel):
     tags: list[str] = Field(default_factory=list)
     owner_id: int | None = None
     notes: str | None = Field(default=None, max_length=20_000)
+    stage_id: int | None = None  # None: a new client starts at the first stage, an edited one stays where it is
 
 
 class ClientRead(ClientInput):
@@ -66,6 +69,8 @@ class ClientRead(ClientInput):
 
     id: int
     owner_name: str | None = None
+    stage_name: str | None = None
+    stage_entered_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -118,18 +123,13 @@ def _tags_of(session: Session, client_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _owner_names(session: Session, owner_ids: set[int]) -> dict[int, str]:
-    if not owner_ids:
-        return {}
-    rows = session.exec(select(User.id, User.full_name, User.email).where(col(User.id).in_(owner_ids))).all()
-    return {user_id: full_name or email for user_id, full_name, email in rows}
-
-
 def _reads(session: Session, clients: list[Client]) -> list[ClientRead]:
     tags = _tags_of(session, [c.id for c in clients])
-    owners = _owner_names(session, {c.owner_id for c in clients if c.owner_id})
+    owners = display_names(session, {c.owner_id for c in clients})
+    stages = stage_names(session, {c.stage_id for c in clients if c.stage_id})
     return [ClientRead(**client.model_dump(warnings=False, exclude={'tenant_id'}), tags=tags[client.id],
-                       owner_name=owners.get(client.owner_id)) for client in clients]
+                       owner_name=owners.get(client.owner_id), stage_name=stages.get(client.stage_id))
+            for client in clients]
 
 
 def _filtered(session: Session, actor: Actor, filters: ClientFilter):
@@ -232,6 +232,8 @@ def _validated(session: Session, actor: Actor, data: ClientInput) -> dict:
         owner = session.get(User, data.owner_id)
         if owner is None or owner.tenant_id != actor.tenant_id:
             raise Invalid('error.owner_unknown', field='owner_id')
+    if data.stage_id is not None:
+        stage_in_tenant(session, actor, data.stage_id)
     return values
 
 
@@ -244,9 +246,12 @@ def _set_tags(session: Session, client: Client, tags: list[str]) -> None:
 def create_client(session: Session, actor: Actor, data: ClientInput) -> ClientRead:
     require_write(actor)
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
+    stage_id = values.pop('stage_id') or entry_stage(session, actor.tenant_id).id
     client = Client(tenant_id=actor.tenant_id, **values)
     session.add(client)
     session.flush()
+    set_stage(session, actor, client, stage_id)
+    values['stage_id'] = stage_id
     _set_tags(session, client, tags)
     search.index(session, SearchEntity.CLIENT, client, ' '.join(tags))
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='client',
@@ -261,11 +266,14 @@ def update_client(session: Session, actor: Actor, client_id: int, data: ClientIn
     if expected_version is not None and expected_version != client.version:
         raise Conflict('error.stale_version')
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
+    if values['stage_id'] is None:
+        values['stage_id'] = client.stage_id
     before = {**client.model_dump(warnings=False, include=set(values)),
               'tags': sorted(_tags_of(session, [client.id])[client.id], key=str.lower)}
     changes = audit.diff(before, {**values, 'tags': sorted(tags, key=str.lower)})
     if not changes:
         return get_client(session, actor, client.id)
+    set_stage(session, actor, client, values.pop('stage_id'))
     for field, value in values.items():
         setattr(client, field, value)
     client.version += 1

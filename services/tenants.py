@@ -9,6 +9,7 @@ from db.models import AuditAction, Role, Tenant
 from services import audit
 from services.clients import seed_client_types
 from services.errors import Conflict, NotFound
+from services.stages import seed_stages
 from services.users import UserRead, insert_user
 from services.validation import clean_text
 
@@ -33,6 +34,7 @@ def create_tenant(session: Session, *, name: str, admin_email: str, admin_passwo
     admin = insert_user(session, None, tenant_id=tenant.id, email=admin_email, password=admin_password,
                         role=Role.ADMIN, full_name=admin_name)
     seed_client_types(session, tenant.id)
+    seed_stages(session, tenant.id)
     return TenantRead(id=tenant.id, name=tenant.name, currency=tenant.currency), admin
 
 

@@ -158,3 +158,12 @@ def user_choices(session: Session, actor: Actor, limit: int = 500) -> dict[int, 
                         .where(User.tenant_id == actor.tenant_id, col(User.is_active).is_(True))
                         .order_by(User.full_name, User.email).limit(limit)).all()
     return {user_id: name or email for user_id, name, email in rows}
+
+
+def display_names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    """{id: full name, or e-mail when there is none} of the given users."""
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return {}
+    rows = session.exec(select(User.id, User.full_name, User.email).where(col(User.id).in_(wanted))).all()
+    return {user_id: full_name or email for user_id, full_name, email in rows}

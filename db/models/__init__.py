@@ -8,22 +8,30 @@ from db.models.base import utcnow
 from db.models.cases import Case, CaseSequence, CaseStatusChange, Document, Note
 from db.models.clients import Client, ClientTag, ClientType, Contact
 from db.models.enums import (
+    AttendanceStatus,
     AuditAction,
     CasePriority,
     CaseStatus,
     CaseType,
     ClientKind,
     ClientStatus,
+    InteractionSource,
+    InteractionType,
     NoteKind,
     Role,
     SearchEntity,
 )
+from db.models.interactions import Interaction, InteractionParticipant
+from db.models.kpis import ClientKpi
+from db.models.pipeline import PipelineStage, StageChange
 from db.models.search import SearchEntry
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    'AuditAction', 'AuditLog', 'Case', 'CasePriority', 'CaseSequence', 'CaseStatus', 'CaseStatusChange',
-    'CaseType', 'Client', 'ClientKind', 'ClientStatus', 'ClientTag', 'ClientType', 'Contact', 'Document', 'Note',
-    'NoteKind', 'Role', 'SearchEntity', 'SearchEntry', 'Tenant', 'User', 'metadata', 'utcnow',
+    'AttendanceStatus', 'AuditAction', 'AuditLog', 'Case', 'CasePriority', 'CaseSequence', 'CaseStatus',
+    'CaseStatusChange', 'CaseType', 'Client', 'ClientKind', 'ClientKpi', 'ClientStatus', 'ClientTag', 'ClientType',
+    'Contact', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType', 'Note',
+    'NoteKind', 'PipelineStage', 'Role', 'SearchEntity', 'SearchEntry', 'StageChange', 'Tenant', 'User', 'metadata',
+    'utcnow',
 ]

@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import TenantOwned, Timestamped, Versioned
 from db.models.enums import ClientKind, ClientStatus
+from db.models.types import UTCDateTime
 
 
 class ClientType(TenantOwned, table=True):
@@ -24,6 +27,8 @@ class Client(TenantOwned, Timestamped, Versioned, table=True):
         Index('ix_client_tenant_status_type_name', 'tenant_id', 'status', 'client_type', 'name'),
         Index('ix_client_tenant_updated', 'tenant_id', 'updated_at'),
         Index('ix_client_tenant_email', 'tenant_id', 'email'),
+        # The pipeline board: counts per stage, and each column's latest arrivals.
+        Index('ix_client_tenant_stage_entered', 'tenant_id', 'stage_id', 'stage_entered_at'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -41,6 +46,8 @@ class Client(TenantOwned, Timestamped, Versioned, table=True):
     client_type: str | None = Field(default=None, max_length=60)
     owner_id: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL', index=True)
     notes: str | None = Field(default=None)
+    stage_id: int | None = Field(default=None, foreign_key='pipeline_stage.id', ondelete='RESTRICT')
+    stage_entered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ClientTag(TenantOwned, table=True):
@@ -52,6 +59,9 @@ class ClientTag(TenantOwned, table=True):
 
 
 class Contact(TenantOwned, Timestamped, Versioned, table=True):
+    # Participants of interactions are matched to contacts by e-mail (kept lower-case).
+    __table_args__ = (Index('ix_contact_tenant_email', 'tenant_id', 'email'),)
+
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key='client.id', index=True, ondelete='CASCADE')
     first_name: str = Field(default='', max_length=80)

@@ -65,3 +65,30 @@ class SearchEntity(StrEnum):
     CONTACT = 'contact'
     CASE = 'case'
     NOTE = 'note'
+
+
+class InteractionType(StrEnum):
+    EMAIL = 'email'
+    CALL = 'call'
+    MEETING = 'meeting'
+    LUNCH = 'lunch'
+    NOTE = 'note'
+    WEBINAR = 'webinar'
+    NEWSLETTER = 'newsletter'
+
+
+class InteractionSource(StrEnum):
+    MANUAL = 'manual'
+    EMAIL = 'email'
+    CAMPAIGN = 'campaign'
+    NEWSLETTER = 'newsletter'
+    WEBHOOK = 'webhook'
+    IMPORT = 'import'
+
+
+class AttendanceStatus(StrEnum):
+    INVITED = 'invited'
+    CONFIRMED = 'confirmed'
+    DECLINED = 'declined'
+    ATTENDED = 'attended'
+    ABSENT = 'absent'

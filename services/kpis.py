@@ -1,0 +1,261 @@
+"""Monthly KPIs per client (seed 001): meetings, pitches, due diligences, closings, revenue, commission.
+
+Meetings and pitches are counted from the month's interactions (meetings and lunches that took place; interactions
+marked as pitches) unless a user typed a number, which then wins. Months follow the firm's time zone.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from db.models import AuditAction, Client, ClientKpi, Interaction, utcnow
+from services import audit
+from services.actor import Actor, require_write
+from services.clients import client_in_tenant
+from services.errors import Invalid
+from services.interactions import MEETING_TYPES
+from services.paging import Page, PageRequest, fetch_page
+from settings import get_settings
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_COUNT = 10_000
+MAX_REVENUE = Decimal('999999999999.99')
+CENT, BASIS_POINT = Decimal('0.01'), Decimal('0.01')
+TOP_CLIENTS = 10
+
+
+class KpiInput(BaseModel):
+    year: int
+    month: int
+    meetings: int | None = None  # None: counted from interactions
+    pitches: int | None = None
+    due_diligences: int = 0
+    closings: int = 0
+    revenue: Decimal = Decimal(0)
+    commission_rate: Decimal = Decimal(0)  # percent, 0–100
+
+
+class KpiRead(BaseModel):
+    client_id: int
+    client_name: str
+    year: int
+    month: int
+    meetings: int
+    pitches: int
+    meetings_counted: int  # from interactions
+    pitches_counted: int
+    meetings_overridden: bool
+    pitches_overridden: bool
+    due_diligences: int
+    closings: int
+    revenue: Decimal
+    commission_rate: Decimal
+    commission: Decimal
+    saved: bool  # False: nothing typed for that month, only counts
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class KpiTotals:
+    meetings: int = 0
+    pitches: int = 0
+    due_diligences: int = 0
+    closings: int = 0
+    revenue: Decimal = Decimal(0)
+    commission: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    year: int
+    month: int
+    totals: KpiTotals
+    clients_with_activity: int
+    top_by_revenue: list[KpiRead] = field(default_factory=list)
+    top_by_meetings: list[KpiRead] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AnnualSummary:
+    client_id: int
+    client_name: str
+    year: int
+    months: list[KpiRead]
+    totals: KpiTotals
+
+
+def _check_month(year: int, month: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid('error.year_invalid', field='year', min=MIN_YEAR, max=MAX_YEAR)
+    if not 1 <= month <= 12:
+        raise Invalid('error.month_invalid', field='month')
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The month in the firm's time zone, as a UTC [start, end) range."""
+    zone = ZoneInfo(get_settings().timezone)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (datetime.combine(date(year, month, 1), time.min, zone).astimezone(UTC),
+            datetime.combine(following, time.min, zone).astimezone(UTC))
+
+
+def _counted(session: Session, actor: Actor, year: int, month: int,
+             client_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """{client id: (meetings, pitches)} from the interactions of the month that already took place."""
+    start, end = month_bounds(year, month)
+    end = min(end, max(start, utcnow()))
+    query = (select(Interaction.client_id,
+                    func.count(case((col(Interaction.type).in_(MEETING_TYPES), 1))),
+                    func.count(case((col(Interaction.is_pitch).is_(True), 1))))
+             .where(Interaction.tenant_id == actor.tenant_id, Interaction.occurred_at >= start,
+                    Interaction.occurred_at < end)
+             .group_by(Interaction.client_id))
+    if client_id is not None:
+        query = query.where(Interaction.client_id == client_id)
+    return {row[0]: (row[1], row[2]) for row in session.exec(query).all() if row[1] or row[2]}
+
+
+def _read(client_id: int, client_name: str, year: int, month: int, row: ClientKpi | None,
+          counted: tuple[int, int]) -> KpiRead:
+    revenue = Decimal(row.revenue_cents) * CENT if row else Decimal(0)
+    rate = Decimal(row.commission_bps) * BASIS_POINT if row else Decimal(0)
+    meetings_typed, pitches_typed = (row.meetings, row.pitches) if row else (None, None)
+    return KpiRead(
+        client_id=client_id, client_name=client_name, year=year, month=month,
+        meetings=counted[0] if meetings_typed is None else meetings_typed,
+        pitches=counted[1] if pitches_typed is None else pitches_typed,
+        meetings_counted=counted[0], pitches_counted=counted[1], meetings_overridden=meetings_typed is not None,
+        pitches_overridden=pitches_typed is not None, due_diligences=row.due_diligences if row else 0,
+        closings=row.closings if row else 0, revenue=revenue.quantize(CENT), commission_rate=rate.quantize(CENT),
+        commission=(revenue * rate / 100).quantize(CENT, ROUND_HALF_UP), saved=row is not None,
+        version=row.version if row else None)
+
+
+def _money(value: Decimal, *, field: str, maximum: Decimal) -> int:
+    """A non-negative amount with at most two decimals, in hundredths."""
+    if not value.is_finite() or value < 0 or value > maximum:
+        raise Invalid('error.amount_invalid', field=field)
+    if value != value.quantize(CENT):
+        raise Invalid('error.amount_decimals', field=field)
+    return int(value * 100)
+
+
+def _count(value: int | None, *, field: str) -> int | None:
+    if value is not None and not 0 <= value <= MAX_COUNT:
+        raise Invalid('error.count_invalid', field=field, max=MAX_COUNT)
+    return value
+
+
+def save_kpi(session: Session, actor: Actor, client_id: int, data: KpiInput) -> KpiRead:
+    """Create or update the client's row for that month (one row per client and month)."""
+    require_write(actor)
+    _check_month(data.year, data.month)
+    client = client_in_tenant(session, actor, client_id)
+    values = {'meetings': _count(data.meetings, field='meetings'), 'pitches': _count(data.pitches, field='pitches'),
+              'due_diligences': _count(data.due_diligences, field='due_diligences'),
+              'closings': _count(data.closings, field='closings'),
+              'revenue_cents': _money(data.revenue, field='revenue', maximum=MAX_REVENUE),
+              'commission_bps': _money(data.commission_rate, field='commission_rate', maximum=Decimal(100))}
+    row = session.exec(select(ClientKpi).where(ClientKpi.tenant_id == actor.tenant_id, ClientKpi.client_id == client.id,
+                                               ClientKpi.year == data.year, ClientKpi.month == data.month)).first()
+    if row is None:
+        row = ClientKpi(tenant_id=actor.tenant_id, client_id=client.id, year=data.year, month=data.month, **values)
+        audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='client_kpi',
+                     entity_id=client.id, changes=audit.diff({}, {'period': f'{data.year}-{data.month:02d}',
+                                                                   **values}))
+    else:
+        changes = audit.diff({name: getattr(row, name) for name in values}, values)
+        if changes:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.version += 1
+            audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='client_kpi',
+                         entity_id=client.id, changes={'period': f'{data.year}-{data.month:02d}', **changes})
+    session.add(row)
+    session.flush()
+    return _read(client.id, client.name, data.year, data.month, row,
+                 _counted(session, actor, data.year, data.month, client.id).get(client.id, (0, 0)))
+
+
+def _totals(rows: list[KpiRead]) -> KpiTotals:
+    return KpiTotals(meetings=sum(r.meetings for r in rows), pitches=sum(r.pitches for r in rows),
+                     due_diligences=sum(r.due_diligences for r in rows), closings=sum(r.closings for r in rows),
+                     revenue=sum((r.revenue for r in rows), Decimal(0)),
+                     commission=sum((r.commission for r in rows), Decimal(0)))
+
+
+def annual_summary(session: Session, actor: Actor, client_id: int, year: int) -> AnnualSummary:
+    _check_month(year, 1)
+    client = client_in_tenant(session, actor, client_id)
+    rows = {row.month: row for row in session.exec(select(ClientKpi).where(
+        ClientKpi.tenant_id == actor.tenant_id, ClientKpi.client_id == client.id, ClientKpi.year == year)).all()}
+    months = [_read(client.id, client.name, year, month, rows.get(month),
+                    _counted(session, actor, year, month, client.id).get(client.id, (0, 0)))
+              for month in range(1, 13)]
+    return AnnualSummary(client.id, client.name, year, months, _totals(months))
+
+
+def month_summary(session: Session, actor: Actor, year: int, month: int) -> MonthSummary:
+    """Totals across clients, from the saved rows and the counted interactions, and the leading clients.
+    Plain arithmetic over tuples: a busy month has tens of thousands of clients with activity."""
+    _check_month(year, month)
+    saved = {row.client_id: row for row in session.exec(select(ClientKpi).where(
+        ClientKpi.tenant_id == actor.tenant_id, ClientKpi.year == year, ClientKpi.month == month)).all()}
+    counted = _counted(session, actor, year, month)
+    meetings: dict[int, int] = {}
+    pitches = due_diligences = closings = revenue_cents = commission = 0
+    for client_id in set(saved) | set(counted):
+        row, (met, pitched) = saved.get(client_id), counted.get(client_id, (0, 0))
+        meetings[client_id] = met if row is None or row.meetings is None else row.meetings
+        pitches += pitched if row is None or row.pitches is None else row.pitches
+        if row is not None:
+            due_diligences, closings = due_diligences + row.due_diligences, closings + row.closings
+            revenue_cents += row.revenue_cents
+            commission += row.revenue_cents * row.commission_bps
+    totals = KpiTotals(meetings=sum(meetings.values()), pitches=pitches, due_diligences=due_diligences,
+                       closings=closings, revenue=(Decimal(revenue_cents) * CENT).quantize(CENT),
+                       commission=(Decimal(commission) / 1_000_000).quantize(CENT, ROUND_HALF_UP))
+    top_revenue = sorted((c for c, r in saved.items() if r.revenue_cents), key=lambda c: (-saved[c].revenue_cents, c))
+    top_meetings = sorted((c for c, n in meetings.items() if n), key=lambda c: (-meetings[c], c))
+    picked = top_revenue[:TOP_CLIENTS] + top_meetings[:TOP_CLIENTS]
+    names = _client_names(session, set(picked))
+    reads = {c: _read(c, names.get(c, ''), year, month, saved.get(c), counted.get(c, (0, 0))) for c in picked}
+    return MonthSummary(year, month, totals, len(meetings), [reads[c] for c in top_revenue[:TOP_CLIENTS]],
+                        [reads[c] for c in top_meetings[:TOP_CLIENTS]])
+
+
+def _client_names(session: Session, client_ids: set[int]) -> dict[int, str]:
+    if not client_ids:
+        return {}
+    return dict(session.exec(select(Client.id, Client.name).where(col(Client.id).in_(client_ids))).all())
+
+
+def list_kpis(session: Session, actor: Actor, page: PageRequest, *, year: int | None = None,
+              month: int | None = None, client_id: int | None = None) -> Page[KpiRead]:
+    """Saved rows, newest month first (counts from interactions included)."""
+    query = select(ClientKpi).where(ClientKpi.tenant_id == actor.tenant_id)
+    if year is not None:
+        _check_month(year, month or 1)
+        query = query.where(ClientKpi.year == year)
+    if month is not None:
+        _check_month(year or MIN_YEAR, month)
+        query = query.where(ClientKpi.month == month)
+    if client_id is not None:
+        query = query.where(ClientKpi.client_id == client_in_tenant(session, actor, client_id).id)
+    rows, total = fetch_page(session, query, page, col(ClientKpi.year).desc(), col(ClientKpi.month).desc(),
+                             col(ClientKpi.client_id))
+    names = _client_names(session, {row.client_id for row in rows})
+    counts: dict[tuple[int, int], dict[int, tuple[int, int]]] = {}
+    reads = []
+    for row in rows:
+        period = (row.year, row.month)
+        if period not in counts:
+            counts[period] = _counted(session, actor, row.year, row.month)
+        reads.append(_read(row.client_id, names.get(row.client_id, ''), row.year, row.month, row,
+                           counts[period].get(row.client_id, (0, 0))))
+    return Page(items=reads, total=total, limit=page.limit, offset=page.offset)
