@@ -5,8 +5,10 @@ from nicegui import app, ui
 import api
 from pages import (
     account,
+    activities,
     admin_audit,
     admin_client_types,
+    admin_pipeline,
     admin_users,
     case_board,
     case_detail,
@@ -15,7 +17,9 @@ from pages import (
     clients,
     dashboard,
     documents_panel,
+    kpi_views,
     login,
+    pipeline,
     search,
 )
 from settings import get_settings
@@ -24,8 +28,8 @@ from ui.middleware import AuthMiddleware
 settings = get_settings()
 
 # /cases/board before /cases/{case_id}: the first route that matches wins.
-for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, search, admin_users,
-               admin_client_types, admin_audit, account):
+for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, pipeline, activities,
+               kpi_views, search, admin_users, admin_client_types, admin_pipeline, admin_audit, account):
     module.register()
 documents_panel.register_download_route()
 api.install(app)

@@ -31,3 +31,17 @@ def format_size(size: int, language: str = 'fr') -> str:
         value, unit = value / 1024, unit + 1
     text = f'{value:.0f}' if unit == 0 else f'{value:.1f}'
     return f'{text.replace(".", ",") if language == "fr" else text} {units[unit]}'
+
+
+def format_money(amount, currency: str = 'DZD', language: str = 'fr') -> str:
+    """1234567.5 → «1 234 567,50 DZD» (fr) or «1,234,567.50 DZD» (en)."""
+    text = f'{amount:,.2f}'
+    if language == 'fr':
+        text = text.replace(',', '\u202f').replace('.', ',')
+    return f'{text} {currency}'
+
+
+def format_days(days: float, language: str = 'fr') -> str:
+    """A stay or an age in days: «3 j», «< 1 j» (fr) or «3 d», «< 1 d» (en)."""
+    unit = 'j' if language == 'fr' else 'd'
+    return f'< 1 {unit}' if days < 1 else f'{int(days)} {unit}'

@@ -1,4 +1,7 @@
-"""Clients › one client: overview, contacts, cases and documents tabs."""
+"""Clients › one client: overview (recent activities, time per stage), timeline, contacts, cases, KPIs and
+documents tabs; the pipeline stage and the quick log button in the header."""
+
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -8,8 +11,11 @@ from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
 from db.models import ClientStatus
+from pages.activity_widgets import RecentActivities, Timeline, open_interaction_dialog, quick_log_button
+from pages.client_stage import StageControl, time_in_stages
 from pages.clients import form_choices, open_client_dialog
 from pages.documents_panel import DocumentsPanel
+from pages.kpi_views import ClientKpiTab
 from services import cases as cases_service
 from services import clients as clients_service
 from services import contacts as contacts_service
@@ -26,7 +32,7 @@ from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
 
-TABS = ('overview', 'contacts', 'cases', 'documents')
+TABS = ('overview', 'activities', 'contacts', 'cases', 'kpis', 'documents')
 
 
 def _field(label: str, value: str | None) -> None:
@@ -38,6 +44,11 @@ def _field(label: str, value: str | None) -> None:
 class ClientScreen:
     def __init__(self, actor: Actor, client: ClientRead) -> None:
         self.actor, self.client, self.language = actor, client, current_language()
+        self.on_activity: Callable[[], Awaitable[None]] | None = None  # set once the tabs exist
+
+    async def _activity(self) -> None:
+        if self.on_activity is not None:
+            await self.on_activity()
 
     def header(self) -> None:
         client = self.client
@@ -49,6 +60,8 @@ class ClientScreen:
             for tag in client.tags:
                 ui.badge(tag).props('outline color=primary rounded')
             ui.space()
+            StageControl(self.actor, client, on_change=self._activity)
+            quick_log_button(self.actor, client_id=client.id, on_logged=self._activity)
             if self.actor.can_write:
                 ui.button(t('cases.new'), icon='create_new_folder',
                           on_click=lambda: ui.navigate.to(f'/cases?new=1&client_id={client.id}')) \
@@ -65,7 +78,7 @@ class ClientScreen:
 
     def overview(self) -> None:
         c = self.client
-        with ui.card().classes('crm-card w-full p-5'):
+        with ui.card().classes('crm-card w-full p-5').mark('client-overview'):
             with responsive_grid(3):
                 _field(t('client.email'), c.email)
                 _field(t('client.phone'), display_phone(c.phone))
@@ -139,7 +152,8 @@ class ContactsTab:
             ui.avatar((contact.first_name[:1] + contact.last_name[:1]).upper() or '?', color='teal-1',
                       text_color='teal-9', size='md').style('font-family: inherit; font-weight: 600')
             with ui.column().classes('gap-0 flex-1 min-w-0'):
-                ui.label(contact.full_name).classes('font-medium truncate')
+                ui.link(contact.full_name, f'/contacts/{contact.id}') \
+                    .classes('font-medium truncate text-slate-900 no-underline hover:underline')
                 ui.label(' · '.join(p for p in (contact.role, contact.email, display_phone(contact.phone)) if p)) \
                     .classes('text-sm crm-muted truncate')
             if self.actor.can_write:
@@ -239,15 +253,43 @@ def register() -> None:
                 for name in TABS:
                     ui.tab(name, t(f'client_tab.{name}')).mark(f'tab-{name}')
             with ui.tab_panels(tabs, value=tab if tab in TABS else 'overview').classes('w-full bg-transparent'):
-                with ui.tab_panel('overview').classes('p-0 pt-2'):
+                with ui.tab_panel('overview').classes('p-0 pt-2 gap-4'):
                     screen.overview()
+                    with ui.row().classes('w-full gap-4 items-start'):
+                        with ui.column().classes('flex-1 min-w-0 basis-96'):
+                            recent = RecentActivities(actor, client_id=client.id)
+                        with ui.column().classes('flex-1 min-w-0 basis-72'):
+                            stays = ui.card().classes('crm-card w-full p-4 gap-2').mark('time-in-stages')
+                with ui.tab_panel('activities').classes('p-0 pt-2 gap-3'):
+                    with ui.row().classes('w-full items-center gap-2'):
+                        ui.label(t('activity.timeline')).classes('text-base font-semibold')
+                        ui.space()
+                        if actor.can_write:
+                            ui.button(t('interaction.new'), icon='event_note',
+                                      on_click=lambda: open_interaction_dialog(actor, client_id=client.id,
+                                                                               on_saved=activity_changed)) \
+                                .props('outline no-caps').mark('interaction-new')
+                    timeline = Timeline(actor, client_id=client.id, on_change=lambda: recent.refresh())
                 with ui.tab_panel('contacts').classes('p-0 pt-2 gap-3'):
                     contacts = ContactsTab(actor, client)
                 with ui.tab_panel('cases').classes('p-0 pt-2'):
                     cases_box = ui.column().classes('w-full')
+                with ui.tab_panel('kpis').classes('p-0 pt-2 gap-3'):
+                    kpis = ClientKpiTab(actor, client)
                 with ui.tab_panel('documents').classes('p-0 pt-2'):
                     with ui.card().classes('crm-card w-full p-4 gap-3'):
                         documents = DocumentsPanel(actor, client_id=client.id)
+
+        async def activity_changed() -> None:
+            await recent.refresh()
+            await timeline.refresh()
+            await time_in_stages(actor, client.id, stays)
+
+        screen.on_activity = activity_changed
+        await recent.refresh()
+        await time_in_stages(actor, client.id, stays)
+        await timeline.refresh()
         await contacts.refresh()
         await cases_tab(actor, client, cases_box)
+        await kpis.refresh()
         await documents.refresh()

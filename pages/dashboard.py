@@ -1,13 +1,14 @@
 """The dashboard: what the tenant holds, open cases by status and type, overdue cases, my tasks, this week."""
 
-import plotly.graph_objects as go
 from nicegui import ui
 
 from components.badges import CASE_STATUS_COLORS
+from components.charts import bar_chart
 from components.empty_state import empty_state
 from components.formatting import format_date, format_integer
 from components.kpi_card import kpi_card, kpi_skeleton
 from db.models import CaseStatus
+from pages.activity_widgets import RecentActivities
 from services import cases as cases_service
 from services import notes as notes_service
 from services.actor import Actor
@@ -19,16 +20,6 @@ from ui.layout import frame
 
 QUASAR_HEX = {'blue-6': '#2196f3', 'indigo-6': '#3f51b5', 'amber-8': '#ff8f00', 'green-7': '#388e3c',
               'grey-6': '#757575'}
-CHART_CONFIG = {'displayModeBar': False, 'responsive': True}
-
-
-def _bar_chart(labels: list[str], values: list[int], colors: list[str] | str, mark: str) -> None:
-    figure = go.Figure(go.Bar(x=values, y=labels, orientation='h', marker_color=colors, text=values,
-                              textposition='auto'))
-    figure.update_layout(margin={'l': 10, 'r': 10, 't': 10, 'b': 10}, height=240,
-                         yaxis={'autorange': 'reversed', 'automargin': True}, xaxis={'visible': False},
-                         plot_bgcolor='white', paper_bgcolor='white')
-    ui.plotly({**figure.to_plotly_json(), 'config': CHART_CONFIG}).classes('w-full').mark(mark)
 
 
 def _chart_card(title: str) -> ui.card:
@@ -60,10 +51,12 @@ def register() -> None:
             with ui.row().classes('w-full gap-4'):
                 tasks_card = _list_card(t('dashboard.my_tasks'), 'my-tasks')
                 week_card = _list_card(t('dashboard.due_this_week'), 'due-this-week')
+            recent = RecentActivities(actor, show_client=True)
         overview = await call(tenant_overview, actor)
         counts = await call(cases_service.case_counts, actor)
         tasks = await call(notes_service.open_tasks, actor)
         due = await call(cases_service.due_soon, actor)
+        await recent.refresh()
         cards.clear()
         with cards:
             kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
@@ -79,8 +72,8 @@ def register() -> None:
             ui.label(t('dashboard.open_by_status')).classes('font-semibold')
             statuses = [s for s in CaseStatus if s.is_open and counts['by_status'].get(s)]
             if statuses:
-                _bar_chart([t(f'case_status.{s}') for s in statuses], [counts['by_status'][s] for s in statuses],
-                           [QUASAR_HEX[CASE_STATUS_COLORS[s]] for s in statuses], 'chart-by-status')
+                bar_chart([t(f'case_status.{s}') for s in statuses], [counts['by_status'][s] for s in statuses],
+                          'chart-by-status', colors=[QUASAR_HEX[CASE_STATUS_COLORS[s]] for s in statuses])
             else:
                 empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
         by_type_card.clear()
@@ -88,8 +81,7 @@ def register() -> None:
             ui.label(t('dashboard.open_by_type')).classes('font-semibold')
             by_type = sorted(counts['by_type'].items(), key=lambda item: -item[1])
             if by_type:
-                _bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], '#1d4e89',
-                           'chart-by-type')
+                bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], 'chart-by-type')
             else:
                 empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
         tasks_card.clear()

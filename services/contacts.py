@@ -58,10 +58,6 @@ def _contact_in_tenant(session: Session, actor: Actor, contact_id: int) -> Conta
     return contact
 
 
-def get_contact(session: Session, actor: Actor, contact_id: int) -> ContactRead:
-    return _read(_contact_in_tenant(session, actor, contact_id))
-
-
 def list_contacts(session: Session, actor: Actor, client_id: int) -> list[ContactRead]:
     client = client_in_tenant(session, actor, client_id)
     rows = session.exec(select(Contact).where(Contact.client_id == client.id)
@@ -110,3 +106,7 @@ def delete_contact(session: Session, actor: Actor, contact_id: int) -> None:
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.DELETE, entity='contact',
                  entity_id=contact.id, changes={'name': f'{contact.first_name} {contact.last_name}'.strip()})
     session.delete(contact)
+
+
+def get_contact(session: Session, actor: Actor, contact_id: int) -> ContactRead:
+    return _read(_contact_in_tenant(session, actor, contact_id))

@@ -28,8 +28,9 @@ NAVIGATION = (
     NavItem('nav.dashboard', 'space_dashboard', '/'),
     NavItem('nav.clients', 'groups', '/clients'),
     NavItem('nav.cases', 'folder_open', '/cases'),
-    NavItem('nav.pipeline', 'view_kanban', None),
-    NavItem('nav.activities', 'forum', None),
+    NavItem('nav.pipeline', 'view_kanban', '/pipeline'),
+    NavItem('nav.activities', 'forum', '/activities'),
+    NavItem('nav.kpis', 'leaderboard', '/kpis'),
     NavItem('nav.analytics', 'insights', None),
     NavItem('nav.campaigns', 'campaign', None),
     NavItem('nav.invoices', 'receipt_long', None),
@@ -37,6 +38,7 @@ NAVIGATION = (
 SETTINGS_NAVIGATION = (
     NavItem('nav.users', 'manage_accounts', '/admin/users', admin_only=True),
     NavItem('nav.client_types', 'category', '/admin/client-types', admin_only=True),
+    NavItem('nav.pipeline_settings', 'tune', '/admin/pipeline', admin_only=True),
     NavItem('nav.audit', 'history', '/admin/audit', admin_only=True),
     NavItem('nav.account', 'person', '/account'),
 )

@@ -1,0 +1,188 @@
+"""Pipeline: a kanban of clients by stage (drag and drop, "next stage"), and the pipeline's statistics."""
+
+from datetime import timedelta
+from itertools import pairwise
+
+from nicegui import ui
+
+from components.charts import bar_chart, donut_chart
+from components.empty_state import empty_state
+from components.formatting import format_days, format_integer
+from components.kanban import KanbanColumn, kanban_board
+from db.models import utcnow
+from services import clients as clients_service
+from services import pipeline as pipeline_service
+from services.actor import Actor
+from services.clock import today
+from services.errors import DomainError
+from services.pipeline import BOARD_PAGE, PipelineCard, PipelineFilter
+from services.users import user_choices
+from ui.data import call
+from ui.feedback import failed, saved
+from ui.guard import member_page
+from ui.i18n import current_language, t
+from ui.layout import frame
+
+POLL_SECONDS = 5.0
+PERIODS = (30, 90, 365)
+
+
+def stage_moved(name: str, stage: str) -> None:
+    saved('pipeline.moved', name=name, stage=stage)
+
+
+class PipelineBoard:
+    def __init__(self, actor: Actor) -> None:
+        self.actor, self.language = actor, current_language()
+        self.filters = PipelineFilter()
+        self.limits: dict[int, int] = {}
+        self.forward: dict[int, int] = {}  # stage id → the next forward stage id
+        self.stamp: tuple | None = None
+
+    async def build(self) -> None:
+        owners = await call(user_choices, self.actor)
+        types = await call(clients_service.list_client_types, self.actor)
+        with ui.row().classes('w-full items-center gap-3'):
+            ui.select(types, label=t('client.client_type'), clearable=True,
+                      on_change=lambda e: self._filter(client_type=e.value)) \
+                .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-type')
+            ui.select(owners, label=t('client.owner'), clearable=True,
+                      on_change=lambda e: self._filter(owner_id=e.value)) \
+                .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-owner')
+        self.board = kanban_board(render_card=self._card, on_move=self._move, on_more=self._more,
+                                  more_label=t('board.more'), empty_label=t('pipeline.empty_column'),
+                                  move_label=t('board.move_to')).mark('pipeline-board')
+        with self.board:
+            for _ in range(5):
+                ui.skeleton('rect').classes('min-w-64 w-64 h-64 rounded-xl')
+        await self.refresh()
+        ui.timer(POLL_SECONDS, self._poll)
+
+    def _card(self, card: dict) -> None:
+        with ui.link(target=f'/clients/{card["id"]}').classes('no-underline text-inherit pr-6'):
+            ui.label(card['name']).classes('font-medium leading-snug').mark(f'pipeline-card-{card["name"]}')
+        if card['subtitle']:
+            ui.label(card['subtitle']).classes('text-xs crm-muted truncate')
+        with ui.row().classes('items-center gap-2 pt-1 w-full no-wrap'):
+            ui.icon('schedule', size='xs').classes('crm-muted')
+            ui.label(card['in_stage']).classes('text-xs crm-muted').tooltip(t('pipeline.in_stage_since'))
+            if card['last_contact']:
+                ui.icon('forum', size='xs').classes('crm-muted')
+                ui.label(card['last_contact']).classes('text-xs crm-muted').tooltip(t('pipeline.last_contact'))
+            ui.space()
+            if card['owner']:
+                ui.avatar(card['owner'][:1].upper(), size='sm', color='blue-grey-1', text_color='blue-grey-9') \
+                    .style('font-family: inherit').tooltip(card['owner'])
+            if card['next'] and self.actor.can_write:
+                ui.button(icon='arrow_forward', on_click=lambda c=card: self._move(c, str(c['next']))) \
+                    .props('flat round dense size=sm color=primary').tooltip(t('pipeline.next_stage')) \
+                    .mark(f'pipeline-next-{card["id"]}')
+
+    def _card_data(self, card: PipelineCard) -> dict:
+        now = utcnow()
+        in_stage = (now - card.stage_entered_at).total_seconds() / 86400 if card.stage_entered_at else 0
+        last = (now - card.last_interaction_at).total_seconds() / 86400 if card.last_interaction_at else None
+        return {'id': card.id, 'version': card.version, 'column': str(card.stage_id), 'name': card.name,
+                'subtitle': ' · '.join(p for p in (card.client_type, card.city) if p),
+                'in_stage': format_days(in_stage, self.language),
+                'last_contact': format_days(last, self.language) if last is not None else '',
+                'owner': card.owner_name or '', 'next': self.forward.get(card.stage_id)}
+
+    async def refresh(self) -> None:
+        columns = await call(pipeline_service.board, self.actor, self.filters, self.limits)
+        self.stamp = await call(pipeline_service.board_stamp, self.actor)
+        forward = [c.stage.id for c in columns if not c.stage.is_lost]
+        self.forward = dict(pairwise(forward))
+        self.board.show([KanbanColumn(str(c.stage.id), c.stage.name, c.total,
+                                      [self._card_data(card) for card in c.cards]) for c in columns])
+
+    async def _poll(self) -> None:
+        stamp = await call(pipeline_service.board_stamp, self.actor)
+        if stamp != self.stamp:
+            await self.refresh()
+
+    async def _filter(self, **changes) -> None:
+        self.filters = PipelineFilter(**{**self.filters.__dict__, **changes})
+        await self.refresh()
+
+    async def _more(self, key: str) -> None:
+        self.limits[int(key)] = self.limits.get(int(key), BOARD_PAGE) + BOARD_PAGE
+        await self.refresh()
+
+    async def _move(self, card: dict, key: str) -> None:
+        if not self.actor.can_write:
+            failed(DomainError('error.read_only'))
+            return
+        try:
+            stage = await call(pipeline_service.move_client, self.actor, card['id'], int(key), card['version'])
+        except DomainError as problem:
+            failed(problem)
+        else:
+            stage_moved(card['name'], stage.name)
+        await self.refresh()
+
+
+class PipelineStatsView:
+    def __init__(self, actor: Actor) -> None:
+        self.actor, self.language = actor, current_language()
+        self.days = 90
+        with ui.row().classes('w-full items-center gap-3'):
+            ui.label(t('pipeline.period')).classes('crm-muted')
+            ui.toggle({days: t('pipeline.last_days', n=days) for days in PERIODS}, value=self.days,
+                      on_change=self._period).props('no-caps unelevated toggle-color=primary').mark('stats-period')
+        self.box = ui.column().classes('w-full gap-4')
+        with self.box:
+            ui.skeleton('rect').classes('w-full h-64')
+
+    async def _period(self, event) -> None:
+        self.days = event.value
+        await self.refresh()
+
+    async def refresh(self) -> None:
+        end = today()
+        stats = await call(pipeline_service.pipeline_stats, self.actor, end - timedelta(days=self.days - 1), end)
+        self.box.clear()
+        with self.box:
+            with ui.row().classes('w-full gap-4'):
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
+                    ui.label(t('pipeline.by_stage')).classes('font-semibold')
+                    bar_chart([name for name, _ in stats.by_stage], [n for _, n in stats.by_stage], 'chart-stages')
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
+                    ui.label(t('pipeline.by_type')).classes('font-semibold')
+                    by_type = [(name or t('pipeline.no_type'), n) for name, n in stats.by_type]
+                    bar_chart([name for name, _ in by_type], [n for _, n in by_type], 'chart-types')
+            with ui.row().classes('w-full gap-4'):
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
+                    ui.label(t('pipeline.conversions')).classes('font-semibold')
+                    ui.label(t('pipeline.conversions_hint', n=self.days)).classes('text-xs crm-muted')
+                    if any(c.entered for c in stats.conversions):
+                        bar_chart([f'{c.from_stage} → {c.to_stage}' for c in stats.conversions],
+                                  [round(c.rate * 100, 1) for c in stats.conversions], 'chart-conversions',
+                                  texts=[f'{c.rate:.0%} ({c.advanced}/{c.entered})' for c in stats.conversions])
+                    else:
+                        empty_state(t('pipeline.no_moves'), t('pipeline.no_moves_hint'), icon='trending_flat')
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
+                    ui.label(t('pipeline.activity')).classes('font-semibold')
+                    donut_chart([t('client_status.active'), t('client_status.inactive')],
+                                [stats.active, stats.inactive], 'chart-active')
+            ui.label(t('pipeline.totals', active=format_integer(stats.active, self.language),
+                       inactive=format_integer(stats.inactive, self.language))).classes('text-sm crm-muted')
+
+
+def register() -> None:
+    @member_page('/pipeline')
+    async def pipeline_page(actor: Actor, tab: str = 'board') -> None:
+        with frame(actor, t('nav.pipeline'), path='/pipeline', subtitle=t('pipeline.subtitle')):
+            tabs = ui.tabs().classes('w-full text-slate-700').props('align=left no-caps inline-label')
+            with tabs:
+                ui.tab('board', t('pipeline.tab_board'), icon='view_kanban').mark('tab-board')
+                ui.tab('stats', t('pipeline.tab_stats'), icon='insights').mark('tab-stats')
+            with ui.tab_panels(tabs, value='stats' if tab == 'stats' else 'board') \
+                    .classes('w-full bg-transparent').props('keep-alive'):
+                with ui.tab_panel('board').classes('p-0 pt-2 gap-3'):
+                    board = PipelineBoard(actor)
+                    await board.build()
+                with ui.tab_panel('stats').classes('p-0 pt-2 gap-3'):
+                    stats = PipelineStatsView(actor)
+        await stats.refresh()
+
