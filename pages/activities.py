@@ -34,7 +34,7 @@ def _columns() -> list[dict]:
          'style': 'white-space: normal; min-width: 200px'},
         {'name': 'client', 'label': t('interaction.client'), 'field': 'client', 'align': 'left'},
         {'name': 'participants', 'label': t('interaction.participants'), 'field': 'participants', 'align': 'left',
-         **hidden_on_phone},
+         'style': 'white-space: normal; max-width: 240px', **hidden_on_phone},
         {'name': 'created_by', 'label': t('interaction.created_by'), 'field': 'created_by', 'align': 'left',
          'classes': 'gt-sm', 'headerClasses': 'gt-sm'},
     ]

@@ -70,7 +70,7 @@ def _from_local_input(value: str | None) -> datetime | None:
 def quick_log_button(actor: Actor, *, client_id: int, contact_id: int | None = None,
                      on_logged: Refresh | None = None) -> ui.button:
     """Two clicks: pick a type from the menu, then save (the title is filled in with the type's name)."""
-    with ui.button(t('activity.quick_log'), icon='add_comment').props('unelevated no-caps') \
+    with ui.button(t('activity.quick_log'), icon='add_comment').props('unelevated') \
             .mark('quick-log') as button:
         with ui.menu().props('auto-close'):
             for kind in QUICK_TYPES:

@@ -129,9 +129,10 @@ class WebhookCard:
             with ui.row().classes('gap-2'):
                 ui.button(t('webhook.rotate'), icon='autorenew', on_click=self._rotate).props('outline no-caps') \
                     .mark('webhook-rotate')
-            ui.code(f'X-CRM-Tenant: {actor.tenant_id}\nX-CRM-Timestamp: <unix seconds>\n'
-                    'X-CRM-Signature: sha256=HMAC_SHA256(secret, "<timestamp>.<body>")', language='http') \
-                .classes('w-full text-xs')
+            ui.label(f'X-CRM-Tenant: {actor.tenant_id}\nX-CRM-Timestamp: <unix seconds>\n'
+                     'X-CRM-Signature: sha256=HMAC_SHA256(secret, "<timestamp>.<body>")') \
+                .classes('w-full font-mono text-xs whitespace-pre-wrap break-all bg-slate-50 rounded p-3 '
+                         'text-slate-700')
 
     async def refresh(self) -> None:
         secret = await call(webhooks_service.webhook_secret, self.actor)

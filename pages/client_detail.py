@@ -60,7 +60,6 @@ class ClientScreen:
             for tag in client.tags:
                 ui.badge(tag).props('outline color=primary rounded')
             ui.space()
-            StageControl(self.actor, client, on_change=self._activity)
             quick_log_button(self.actor, client_id=client.id, on_logged=self._activity)
             if self.actor.can_write:
                 ui.button(t('cases.new'), icon='create_new_folder',
@@ -75,6 +74,9 @@ class ClientScreen:
                                 ui.menu_item(t('clients.delete'), on_click=self._delete).mark('client-delete')
                         else:
                             ui.menu_item(t('clients.archive'), on_click=self._archive).mark('client-archive')
+        with ui.row().classes('w-full items-center gap-2'):
+            ui.label(t('pipeline.stage')).classes('text-sm crm-muted')
+            StageControl(self.actor, client, on_change=self._activity)
 
     def overview(self) -> None:
         c = self.client

@@ -83,4 +83,6 @@ async def time_in_stages(actor: Actor, client_id: int, card: ui.card) -> None:
                 with ui.row().classes('w-full items-center justify-between text-sm'):
                     ui.label(name)
                     ui.label(format_days(days, language)).classes('crm-muted')
-                ui.linear_progress(value=days / longest, show_value=False, size='6px').props('rounded color=primary')
+                with ui.element('div').classes('w-full h-1.5 rounded-full bg-slate-100'):
+                    ui.element('div').classes('h-1.5 rounded-full bg-primary') \
+                        .style(f'width: {max(days / longest * 100, 2):.0f}%')
