@@ -76,8 +76,9 @@ def prepare(engine: Engine, clients: int) -> tuple[TenantRead, int]:
                                       admin_password=BENCH_PASSWORD, admin_name='Bench Admin')
             filled = fill_tenant(session, tenant, clients=clients)
         print(f'Created tenant «{BENCH_TENANT}» with {filled.clients} demo clients, {filled.contacts} contacts, '
-              f'{filled.cases} cases, {filled.notes} notes ({filled.search_entries} search entries) in '
-              f'{time.perf_counter() - started:.1f} s.', flush=True)
+              f'{filled.cases} cases, {filled.notes} notes ({filled.search_entries} search entries), '
+              f'{filled.interactions} interactions ({filled.participants} participants), {filled.stage_changes} '
+              f'stage changes and {filled.kpis} KPI rows in {time.perf_counter() - started:.1f} s.', flush=True)
         started = time.perf_counter()
         refresh_statistics(engine)
         print(f'Planner statistics refreshed in {time.perf_counter() - started:.1f} s.', flush=True)

@@ -8,13 +8,26 @@ that every iteration has something to find, at 50 clients as at 100,000.
 
 import random
 from itertools import cycle
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, union
 from sqlmodel import col, select
 
 from bench.registry import BenchContext, scenario
-from db.models import Case, CaseStatus, Client, ClientStatus, Contact, User
+from db.models import (
+    Case,
+    CaseStatus,
+    Client,
+    ClientStatus,
+    Contact,
+    Interaction,
+    InteractionParticipant,
+    StageChange,
+    User,
+    utcnow,
+)
 from db.session import session_scope
+from services import interactions, kpis, pipeline
 from services.actor import Actor
 from services.auth import actor_for
 from services.cases import CaseFilter, board, board_stamp
@@ -22,7 +35,9 @@ from services.clients import ClientFilter, list_clients
 from services.login import log_in
 from services.paging import PageRequest
 from services.search import search
+from services.stages import stages_of
 from services.text import words
+from settings import get_settings
 
 PAGE = 50
 OFFSETS = (0, 0, 0, 50, 100, 150, 250, 500, 1000)  # mostly the first pages, as people page
@@ -177,3 +192,201 @@ def case_board(ctx: BenchContext) -> None:
     if sum(column.total for column in columns) != ctx.state['case_count'] or \
             [column.status for column in columns] != list(CaseStatus):
         raise RuntimeError('case_board: the columns do not add up to the tenant\'s cases')
+
+
+# --- pipeline, interactions, KPIs ----------------------------------------------------------------------------------
+
+def _live_clients(session, tenant_id: int, **where) -> int:
+    """Clients of the tenant that the pipeline board shows (archived ones left out)."""
+    query = select(func.count()).select_from(Client).where(Client.tenant_id == tenant_id,
+                                                           Client.status != ClientStatus.ARCHIVED)
+    for name, value in where.items():
+        query = query.where(getattr(Client, name) == value)
+    return session.exec(query).one()
+
+
+def _prepare_pipeline_board(ctx: BenchContext) -> None:
+    actor = _actor(ctx)
+    with session_scope() as session:
+        ctx.state['pipeline_stages'] = [stage.id for stage in stages_of(session, actor.tenant_id)]
+        ctx.state['pipeline_clients'] = _live_clients(session, actor.tenant_id)
+
+
+def _check_board(name: str, columns: list[pipeline.StageColumn], stage_ids: list[int], expected: int) -> None:
+    if [column.stage.id for column in columns] != stage_ids or sum(column.total for column in columns) != expected:
+        raise RuntimeError(f'{name}: the columns do not add up to the tenant\'s live clients')
+    if expected and not any(column.cards for column in columns):
+        raise RuntimeError(f'{name}: no card on the board')
+
+
+@scenario('pipeline_board', iterations=50, setup=_prepare_pipeline_board)
+def pipeline_board(ctx: BenchContext) -> None:
+    """Pipeline board first load (as the page): default filters, columns with counts and 20 cards each (with
+    their last interaction), then the poll stamp."""
+    with session_scope() as session:
+        columns = pipeline.board(session, ctx.state['actor'], pipeline.PipelineFilter())
+    with session_scope() as session:
+        pipeline.board_stamp(session, ctx.state['actor'])
+    _check_board('pipeline_board', columns, ctx.state['pipeline_stages'], ctx.state['pipeline_clients'])
+
+
+def _prepare_pipeline_filtered(ctx: BenchContext) -> None:
+    _prepare_pipeline_board(ctx)
+    with session_scope() as session:
+        groups = session.exec(select(Client.client_type, func.count())
+                              .where(Client.tenant_id == ctx.tenant.id, Client.status != ClientStatus.ARCHIVED,
+                                     col(Client.client_type).is_not(None))
+                              .group_by(Client.client_type).order_by(Client.client_type)).all()
+        owners = session.exec(select(Client.owner_id, func.count())
+                              .where(Client.tenant_id == ctx.tenant.id, Client.status != ClientStatus.ARCHIVED,
+                                     col(Client.owner_id).is_not(None))
+                              .group_by(Client.owner_id).order_by(Client.owner_id)).all()
+    requests = [(pipeline.PipelineFilter(client_type=client_type), count) for client_type, count in groups]
+    requests += [(pipeline.PipelineFilter(owner_id=owner_id), count) for owner_id, count in owners]
+    if groups and owners:
+        client_type, owner_id = groups[0][0], owners[0][0]
+        with session_scope() as session:
+            both = _live_clients(session, ctx.tenant.id, client_type=client_type, owner_id=owner_id)
+        requests.append((pipeline.PipelineFilter(client_type=client_type, owner_id=owner_id), both))
+    if not requests:
+        raise RuntimeError('pipeline_board_filtered: the bench tenant has no client with a type or an owner')
+    random.Random(len(requests)).shuffle(requests)
+    ctx.state['pipeline_filters'] = cycle(requests)
+
+
+@scenario('pipeline_board_filtered', iterations=50, setup=_prepare_pipeline_filtered)
+def pipeline_board_filtered(ctx: BenchContext) -> None:
+    """Pipeline board filtered by client type, by owner, or both (varying), then the poll stamp."""
+    filters, expected = next(ctx.state['pipeline_filters'])
+    with session_scope() as session:
+        columns = pipeline.board(session, ctx.state['actor'], filters)
+    with session_scope() as session:
+        pipeline.board_stamp(session, ctx.state['actor'])
+    _check_board('pipeline_board_filtered', columns, ctx.state['pipeline_stages'], expected)
+
+
+def _interaction_clients(ctx: BenchContext) -> list[tuple[int, int, int]]:
+    """(client id, interactions, stage changes) of clients spread over the tenant plus its five busiest ones (the
+    long tail), the same ones on every run."""
+    if 'interaction_clients' not in ctx.state:
+        _actor(ctx)
+        spread = [client.id for client in _sample_clients(ctx, 40)]
+        with session_scope() as session:
+            busiest = list(session.exec(select(Interaction.client_id).where(Interaction.tenant_id == ctx.tenant.id)
+                                        .group_by(Interaction.client_id)
+                                        .order_by(func.count().desc(), Interaction.client_id).limit(5)).all())
+            picked = list(dict.fromkeys(spread + busiest))
+            logged = dict(session.exec(select(Interaction.client_id, func.count())
+                                       .where(col(Interaction.client_id).in_(picked))
+                                       .group_by(Interaction.client_id)).all())
+            moved = dict(session.exec(select(StageChange.client_id, func.count())
+                                      .where(col(StageChange.client_id).in_(picked))
+                                      .group_by(StageChange.client_id)).all())
+        ctx.state['interaction_clients'] = [(client_id, logged.get(client_id, 0), moved.get(client_id, 0))
+                                            for client_id in picked]
+    return ctx.state['interaction_clients']
+
+
+def _prepare_client_interactions(ctx: BenchContext) -> None:
+    requests = [(client_id, offset, total) for client_id, total, _ in _interaction_clients(ctx)
+                for offset in (0, 0, 0, PAGE, 2 * PAGE) if offset == 0 or offset < total]
+    random.Random(len(requests)).shuffle(requests)
+    ctx.state['client_interactions'] = cycle(requests)
+
+
+@scenario('client_interactions', iterations=200, setup=_prepare_client_interactions)
+def client_interactions(ctx: BenchContext) -> None:
+    """A client's interaction list, page of 50 (participants, contact and author names included), mostly the first
+    page, over clients with few interactions and the busiest ones."""
+    client_id, offset, total = next(ctx.state['client_interactions'])
+    with session_scope() as session:
+        page = interactions.list_interactions(session, ctx.state['actor'],
+                                              interactions.InteractionFilter(client_id=client_id),
+                                              PageRequest(limit=PAGE, offset=offset))
+    if page.total != min(total, interactions.COUNT_CAP) or len(page.items) != min(PAGE, max(total - offset, 0)):
+        raise RuntimeError(f'client_interactions: client {client_id} at {offset}: {page.total} ≠ {total}')
+
+
+def _prepare_client_timeline(ctx: BenchContext) -> None:
+    requests = [(client_id, offset, logged + moved) for client_id, logged, moved in _interaction_clients(ctx)
+                for offset in (0, 0, 0, PAGE) if offset == 0 or offset < logged + moved]
+    random.Random(len(requests)).shuffle(requests)
+    ctx.state['client_timeline'] = cycle(requests)
+
+
+@scenario('client_timeline', iterations=200, setup=_prepare_client_timeline)
+def client_timeline(ctx: BenchContext) -> None:
+    """A client's timeline page of 50: interactions and stage moves, newest first."""
+    client_id, offset, total = next(ctx.state['client_timeline'])
+    with session_scope() as session:
+        page = interactions.timeline(session, ctx.state['actor'], client_id, PageRequest(limit=PAGE, offset=offset))
+    if page.total != total or len(page.items) != min(PAGE, max(total - offset, 0)):
+        raise RuntimeError(f'client_timeline: client {client_id} at {offset}: {page.total} ≠ {total}')
+
+
+def _prepare_recent_client(ctx: BenchContext) -> None:
+    ctx.state['recent_client'] = cycle([client_id for client_id, _, _ in _interaction_clients(ctx)])
+
+
+@scenario('recent_client', iterations=300, setup=_prepare_recent_client)
+def recent_client(ctx: BenchContext) -> None:
+    """Recent-activities widget of a client page: its last 5 interactions that already took place."""
+    with session_scope() as session:
+        interactions.recent(session, ctx.state['actor'], client_id=next(ctx.state['recent_client']))
+
+
+def _prepare_recent_contact(ctx: BenchContext) -> None:
+    """Contacts of the sampled clients, with whether they were in something (as the contact or a participant)."""
+    clients = [client_id for client_id, _, _ in _interaction_clients(ctx)]
+    with session_scope() as session:
+        contacts = list(session.exec(select(Contact.id).where(col(Contact.client_id).in_(clients))
+                                     .order_by(col(Contact.id))).all())
+        involved = set(session.exec(union(
+            select(Interaction.contact_id).where(col(Interaction.contact_id).in_(contacts),
+                                                 Interaction.occurred_at <= utcnow()),
+            select(InteractionParticipant.contact_id).join(
+                Interaction, col(Interaction.id) == InteractionParticipant.interaction_id)
+            .where(col(InteractionParticipant.contact_id).in_(contacts), Interaction.occurred_at <= utcnow())))
+            .scalars().all())
+    if not contacts:
+        raise RuntimeError('recent_contact: the sampled clients have no contact')
+    ctx.state['recent_contact'] = cycle([(contact_id, contact_id in involved) for contact_id in contacts])
+
+
+@scenario('recent_contact', iterations=100, setup=_prepare_recent_contact)
+def recent_contact(ctx: BenchContext) -> None:
+    """Recent-activities widget of a contact: the last 5 interactions it was the contact of or took part in."""
+    contact_id, involved = next(ctx.state['recent_contact'])
+    with session_scope() as session:
+        rows = interactions.recent(session, ctx.state['actor'], contact_id=contact_id)
+    if involved and not rows:
+        raise RuntimeError(f'recent_contact: nothing for contact {contact_id}')
+
+
+@scenario('recent_tenant', iterations=300, setup=lambda ctx: _actor(ctx))
+def recent_tenant(ctx: BenchContext) -> None:
+    """Recent-activities widget of the dashboard: the tenant's last 5 interactions."""
+    with session_scope() as session:
+        rows = interactions.recent(session, ctx.state['actor'])
+    if ctx.clients and not rows:
+        raise RuntimeError('recent_tenant: no interaction in the tenant')
+
+
+def _prepare_month_summary(ctx: BenchContext) -> None:
+    """The last twelve months, the current one included (the firm's time zone)."""
+    _actor(ctx)
+    today = utcnow().astimezone(ZoneInfo(get_settings().timezone))
+    current = today.year * 12 + today.month - 1
+    months = [(index // 12, index % 12 + 1) for index in range(current - 11, current + 1)]
+    random.Random(len(months)).shuffle(months)
+    ctx.state['month_summary'] = cycle(months)
+
+
+@scenario('kpi_month_summary', iterations=60, setup=_prepare_month_summary)
+def kpi_month_summary(ctx: BenchContext) -> None:
+    """Monthly KPI summary: totals over saved rows and counted interactions, top 10 by revenue and by meetings."""
+    year, month = next(ctx.state['month_summary'])
+    with session_scope() as session:
+        summary = kpis.month_summary(session, ctx.state['actor'], year, month)
+    if ctx.clients >= 1000 and not summary.clients_with_activity:
+        raise RuntimeError(f'kpi_month_summary: no activity in {year}-{month:02d}')

@@ -1,10 +1,11 @@
 """`python -m bench.volume`: the bench at the volume of the speed targets, on a throwaway PostgreSQL 15.
 
-100,000 clients by default (so 300,000 contacts, 200,000 cases, 1,000,000 notes): the cluster is started in a
+100,000 clients by default (so 300,000 contacts, 200,000 cases, 1,000,000 notes, about 1,000,000 interactions
+with 350,000 participants, 290,000 stage changes and 150,000 monthly KPI rows): the cluster is started in a
 temporary directory (tests.postgres, the one the test suite uses, or CRM_TEST_POSTGRES_URL), filled by the
 bench with `services.demo.fill_tenant` (the fill time is printed), benched, then thrown away. Other options go to
 `python -m bench` unchanged (--scenario, --iterations-scale). From the repository root, with the server binaries
-of PostgreSQL 15 installed (`postgresql-15`); about five minutes on two cores.
+of PostgreSQL 15 installed (`postgresql-15`); about five minutes of fill on two cores, then the scenarios.
 """
 
 import argparse

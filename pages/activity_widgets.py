@@ -207,6 +207,10 @@ async def open_interaction_dialog(actor: Actor, *, client_id: int, on_saved: Ref
     """Create (or edit) an interaction with every field, participants included."""
     contacts = {c.id: c.full_name for c in await call(contacts_service.list_contacts, actor, client_id)}
     current = interaction
+    # A participant may be another client's contact (an outside e-mail is linked to whichever contact has it):
+    # offer them too, or the participant's select would refuse its own value and the dialog would not open.
+    people = {**contacts, **{p.contact_id: p.contact_name or '' for p in (current.participants if current else [])
+                             if p.contact_id and p.contact_id not in contacts}}
     with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-3xl'):
         ui.label(t('interaction.new') if current is None else t('interaction.edit')).classes('text-lg font-semibold')
         with responsive_grid(2):
@@ -229,7 +233,7 @@ async def open_interaction_dialog(actor: Actor, *, client_id: int, on_saved: Ref
             pitch = ui.checkbox(t('interaction.is_pitch'), value=current.is_pitch if current else False) \
                 .mark('interaction-pitch')
         ui.separator()
-        editor = ParticipantsEditor(contacts, _participant_rows(current))
+        editor = ParticipantsEditor(people, _participant_rows(current))
         error = ui.label('').classes('text-negative text-sm').mark('interaction-error')
 
         async def save() -> None:

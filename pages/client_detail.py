@@ -271,7 +271,7 @@ def register() -> None:
                                       on_click=lambda: open_interaction_dialog(actor, client_id=client.id,
                                                                                on_saved=activity_changed)) \
                                 .props('outline no-caps').mark('interaction-new')
-                    timeline = Timeline(actor, client_id=client.id, on_change=lambda: recent.refresh())
+                    timeline = Timeline(actor, client_id=client.id, on_change=lambda: timeline_changed())
                 with ui.tab_panel('contacts').classes('p-0 pt-2 gap-3'):
                     contacts = ContactsTab(actor, client)
                 with ui.tab_panel('cases').classes('p-0 pt-2'):
@@ -286,6 +286,11 @@ def register() -> None:
             await recent.refresh()
             await timeline.refresh()
             await time_in_stages(actor, client.id, stays)
+            await kpis.refresh()  # meetings and pitches are counted from the interactions
+
+        async def timeline_changed() -> None:  # an interaction edited or deleted there: the timeline is fresh
+            await recent.refresh()
+            await kpis.refresh()
 
         screen.on_activity = activity_changed
         await recent.refresh()

@@ -35,10 +35,17 @@ def _year_options() -> list[int]:
 
 
 def _decimal(value, field: str) -> Decimal:
+    # French amounts group thousands with a space («150 000,50»): any space (plain, no-break, narrow) is dropped.
+    text = ''.join(str(value if value is not None else '').split()) or '0'
     try:
-        return Decimal(str(value if value not in (None, '') else 0).replace(',', '.').replace('\u202f', ''))
+        return Decimal(text.replace(',', '.'))
     except InvalidOperation as error:
         raise Invalid('error.amount_invalid', field=field) from error
+
+
+def _plain(value: Decimal, language: str) -> str:
+    """A rate or an amount to read or type again: «2,50» in French, «2.50» in English (no grouping)."""
+    return f'{value}'.replace('.', ',') if language == 'fr' else f'{value}'
 
 
 def _count(value) -> int | None:
@@ -95,7 +102,8 @@ class ClientKpiTab:
                  'pitches': f'{m.pitches}' + ('' if m.pitches_overridden else ' ⟳'),
                  'due_diligences': m.due_diligences, 'closings': m.closings,
                  'revenue': format_money(m.revenue, self.currency, self.language),
-                 'commission': f'{format_money(m.commission, self.currency, self.language)} ({m.commission_rate} %)'}
+                 'commission': f'{format_money(m.commission, self.currency, self.language)} '
+                               f'({_plain(m.commission_rate, self.language)} %)'}
                 for m in months]
         table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense hide-bottom') \
             .classes('w-full').mark('client-kpi-table')
@@ -119,9 +127,9 @@ class ClientKpiTab:
                     .props('outlined dense').mark('kpi-due')
                 closings = ui.number(t('kpi.closings'), value=month.closings, min=0, format='%.0f') \
                     .props('outlined dense').mark('kpi-closings')
-                revenue = ui.input(t('kpi.revenue'), value=f'{month.revenue}') \
+                revenue = ui.input(t('kpi.revenue'), value=_plain(month.revenue, self.language)) \
                     .props(f'outlined dense suffix={self.currency} inputmode=decimal').mark('kpi-revenue')
-                rate = ui.input(t('kpi.commission_rate'), value=f'{month.commission_rate}') \
+                rate = ui.input(t('kpi.commission_rate'), value=_plain(month.commission_rate, self.language)) \
                     .props('outlined dense suffix=% inputmode=decimal').mark('kpi-rate')
             ui.label(t('kpi.auto_hint')).classes('text-xs crm-muted')
             error = ui.label('').classes('text-negative text-sm').mark('kpi-error')

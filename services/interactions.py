@@ -89,7 +89,10 @@ class InteractionInput(BaseModel):
     @field_validator('type', mode='before')
     @classmethod
     def _alias(cls, value: Any) -> Any:
-        return TYPE_ALIASES.get(str(value).strip().lower(), value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lower()  # as parse_type: ' Note ' and 'CALL' are accepted like 'appel'
+        return TYPE_ALIASES.get(text, text)
 
 
 class ParticipantRead(BaseModel):

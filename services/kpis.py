@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import case, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import AuditAction, Client, ClientKpi, Interaction, utcnow
@@ -161,25 +162,40 @@ def save_kpi(session: Session, actor: Actor, client_id: int, data: KpiInput) -> 
               'closings': _count(data.closings, field='closings'),
               'revenue_cents': _money(data.revenue, field='revenue', maximum=MAX_REVENUE),
               'commission_bps': _money(data.commission_rate, field='commission_rate', maximum=Decimal(100))}
-    row = session.exec(select(ClientKpi).where(ClientKpi.tenant_id == actor.tenant_id, ClientKpi.client_id == client.id,
-                                               ClientKpi.year == data.year, ClientKpi.month == data.month)).first()
+    period = f'{data.year}-{data.month:02d}'
+    row, created = _saved_row(session, actor, client.id, data.year, data.month), None
     if row is None:
-        row = ClientKpi(tenant_id=actor.tenant_id, client_id=client.id, year=data.year, month=data.month, **values)
-        audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='client_kpi',
-                     entity_id=client.id, changes=audit.diff({}, {'period': f'{data.year}-{data.month:02d}',
-                                                                   **values}))
-    else:
+        created = ClientKpi(tenant_id=actor.tenant_id, client_id=client.id, year=data.year, month=data.month, **values)
+        try:
+            with session.begin_nested():
+                session.add(created)
+                session.flush()
+        except IntegrityError:  # the same month saved by another request meanwhile: update that row instead
+            row = _saved_row(session, actor, client.id, data.year, data.month)
+            if row is None:
+                raise
+        else:
+            row = created
+            audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='client_kpi',
+                         entity_id=client.id, changes=audit.diff({}, {'period': period, **values}))
+    if row is not created:
         changes = audit.diff({name: getattr(row, name) for name in values}, values)
         if changes:
             for name, value in values.items():
                 setattr(row, name, value)
             row.version += 1
             audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='client_kpi',
-                         entity_id=client.id, changes={'period': f'{data.year}-{data.month:02d}', **changes})
+                         entity_id=client.id, changes={'period': period, **changes})
     session.add(row)
     session.flush()
     return _read(client.id, client.name, data.year, data.month, row,
                  _counted(session, actor, data.year, data.month, client.id).get(client.id, (0, 0)))
+
+
+def _saved_row(session: Session, actor: Actor, client_id: int, year: int, month: int) -> ClientKpi | None:
+    return session.exec(select(ClientKpi).where(ClientKpi.tenant_id == actor.tenant_id,
+                                                ClientKpi.client_id == client_id, ClientKpi.year == year,
+                                                ClientKpi.month == month)).first()
 
 
 def _totals(rows: list[KpiRead]) -> KpiTotals:
@@ -216,10 +232,11 @@ def month_summary(session: Session, actor: Actor, year: int, month: int) -> Mont
         if row is not None:
             due_diligences, closings = due_diligences + row.due_diligences, closings + row.closings
             revenue_cents += row.revenue_cents
-            commission += row.revenue_cents * row.commission_bps
+            # In cents, rounded half up per client as each row shows it (revenue × rate % / 100 = cents × bps / 10⁴).
+            commission += (row.revenue_cents * row.commission_bps + 5_000) // 10_000
     totals = KpiTotals(meetings=sum(meetings.values()), pitches=pitches, due_diligences=due_diligences,
                        closings=closings, revenue=(Decimal(revenue_cents) * CENT).quantize(CENT),
-                       commission=(Decimal(commission) / 1_000_000).quantize(CENT, ROUND_HALF_UP))
+                       commission=(Decimal(commission) * CENT).quantize(CENT))
     top_revenue = sorted((c for c, r in saved.items() if r.revenue_cents), key=lambda c: (-saved[c].revenue_cents, c))
     top_meetings = sorted((c for c, n in meetings.items() if n), key=lambda c: (-meetings[c], c))
     picked = top_revenue[:TOP_CLIENTS] + top_meetings[:TOP_CLIENTS]

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, update
+from sqlalchemy import and_, case, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -121,13 +121,19 @@ def create_stage(session: Session, actor: Actor, name: str, *, is_lost: bool = F
     stages = stages_of(session, actor.tenant_id)
     if len(stages) >= MAX_STAGES:
         raise Invalid('error.too_many_stages', max=MAX_STAGES)
-    kept = [s for s in stages if not s.is_lost]
     stage = PipelineStage(tenant_id=actor.tenant_id, key=_unique_key(session, actor.tenant_id, name), name=name,
-                          position=len(kept), is_lost=is_lost)
-    for lost in (s for s in stages if s.is_lost):
-        session.execute(update(PipelineStage).where(PipelineStage.id == lost.id)
-                        .values(position=PipelineStage.position + 1))
+                          position=len(stages), is_lost=is_lost)
     session.add(stage)
+    session.flush()
+    # Positions may have gaps (deleted stages) or a lost stage amid forward ones (reordered): insert before the
+    # first lost stage of the current order and number every stage again, rather than trusting `len(forward)`.
+    ordered = [s.id for s in stages]
+    ordered.insert(next((n for n, s in enumerate(stages) if s.is_lost), len(stages)), stage.id)
+    rows = {row.id: row for row in session.exec(select(PipelineStage)
+                                                .where(PipelineStage.tenant_id == actor.tenant_id)).all()}
+    for position, stage_id in enumerate(ordered):
+        rows[stage_id].position = position
+        session.add(rows[stage_id])
     session.flush()
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.CREATE, entity='pipeline_stage',
                  entity_id=stage.id, changes={'name': [None, name]})

@@ -20,6 +20,7 @@ from services.errors import Unauthorized
 
 REPLAY_WINDOW_SECONDS = 300
 SIGNATURE_PREFIX = 'sha256='
+MAX_TENANT_ID = 2**31 - 1
 
 
 def webhook_secret(session: Session, actor: Actor) -> str | None:
@@ -47,14 +48,25 @@ def verify_delivery(session: Session, *, tenant_header: str | None, timestamp: s
                     body: bytes, now: float | None = None) -> Actor:
     """The actor a valid delivery acts as (the tenant's integration); Unauthorized otherwise, with one message
     for every failure so that a prober learns nothing."""
-    if not (tenant_header and timestamp and signature) or not tenant_header.isdigit() or not timestamp.isdigit():
+    # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses.
+    if not (tenant_header and timestamp and signature) or not _ascii_digits(tenant_header) \
+            or not _ascii_digits(timestamp):
         raise Unauthorized('error.webhook_unsigned')
-    tenant = session.get(Tenant, int(tenant_header))
+    # An id past the integer column's range is no tenant (looking it up would fail in the database driver).
+    tenant = session.get(Tenant, int(tenant_header)) if int(tenant_header) <= MAX_TENANT_ID else None
     if tenant is None or not tenant.is_active or not tenant.webhook_secret:
         raise Unauthorized('error.webhook_signature')
-    if abs((now or time.time()) - int(timestamp)) > REPLAY_WINDOW_SECONDS:
-        raise Unauthorized('error.webhook_expired')
-    if not hmac.compare_digest(sign(tenant.webhook_secret, timestamp, body), signature.strip()):
+    # The signature first: only a sender holding the secret may learn that its delivery came too late (checked
+    # the other way round, an old timestamp told a prober which tenant ids have a secret).
+    # Bytes: compare_digest refuses str with non-ASCII characters, which a header may carry.
+    if not hmac.compare_digest(sign(tenant.webhook_secret, timestamp, body).encode(),
+                               signature.strip().encode('utf-8', 'replace')):
         raise Unauthorized('error.webhook_signature')
+    if abs((time.time() if now is None else now) - int(timestamp)) > REPLAY_WINDOW_SECONDS:
+        raise Unauthorized('error.webhook_expired')
     return Actor(user_id=0, tenant_id=tenant.id, email='webhook', role=Role.AGENT, full_name='Webhook',
                  tenant_name=tenant.name)
+
+
+def _ascii_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()

@@ -2,7 +2,11 @@
 
 `fill_tenant` adds, per client, about 3 contacts, 2 cases (each with its creation in the status history) and
 5 notes per case, plus the search entries of all of them (built by `services.search.entry_values`, so the global
-search finds demo data). 100,000 clients (≈ 3.5 million rows with the search entries) load in a few minutes:
+search finds demo data). Each client also gets a stage of the tenant's pipeline with its history (entry, moves
+forward, sometimes lost), about 10 interactions over the past three years (a long tail: a few clients have
+hundreds; meetings, lunches and webinars with their participants; some meetings planned in the coming weeks) and,
+for a minority of customers, monthly KPI rows (see services.demo.activity). 100,000 clients (≈ 6 million rows
+with the search entries and the million interactions) load in a few minutes:
 rows are generated in chunks of `CHUNK` clients with explicitly allocated ids, then written with COPY on
 PostgreSQL and with executemany on SQLite (where the search_entry triggers keep FTS5 in step, row by row).
 Case references are numbered per year of `opened_at`, in chronological order, after the tenant's last number
@@ -19,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from db.models import AuditAction, CaseSequence, ClientType, Role, User
+from db.models import AuditAction, CaseSequence, ClientType, PipelineStage, Role, User
 from services import audit
 from services.demo.columns import TABLES
 from services.demo.generator import DemoGenerator
@@ -40,11 +44,16 @@ class DemoResult:
     notes: int = 0
     tags: int = 0
     search_entries: int = 0
+    stage_changes: int = 0
+    interactions: int = 0
+    participants: int = 0
+    kpis: int = 0
     seconds: float = 0.0
 
 
 def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int = 2026) -> DemoResult:
-    """Add `clients` demo clients to the tenant with their contacts, cases, notes and search entries.
+    """Add `clients` demo clients to the tenant with their contacts, cases, notes, search entries, pipeline stage
+    and history, interactions (with participants) and KPI rows.
 
     Runs in the caller's unit of work (nothing is committed here). Deterministic for a given seed and database.
     """
@@ -53,10 +62,14 @@ def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int
                                                     User.role != Role.VIEWER).order_by(col(User.id))).all())
     types = list(session.exec(select(ClientType.name).where(ClientType.tenant_id == tenant.id)
                               .order_by(col(ClientType.position), col(ClientType.name))).all())
-    generator = DemoGenerator(tenant.id, users, types, seed, clients)
+    stages = [(stage_id, is_lost) for stage_id, is_lost in session.exec(
+        select(PipelineStage.id, PipelineStage.is_lost).where(PipelineStage.tenant_id == tenant.id)
+        .order_by(col(PipelineStage.position), col(PipelineStage.id))).all()]
+    generator = DemoGenerator(tenant.id, users, types, seed, clients, stages)
     numbers = _lock_sequences(session, tenant.id, generator.years)
     generator.number_cases(numbers)
-    counts = dict.fromkeys(('clients', 'contacts', 'cases', 'notes', 'tags', 'search_entries'), 0)
+    counts = dict.fromkeys(('clients', 'contacts', 'cases', 'notes', 'tags', 'search_entries', 'stage_changes',
+                            'interactions', 'participants', 'kpis'), 0)
     postgres = session.get_bind().dialect.name == 'postgresql'
     with PostgresWriter(session) if postgres else SqliteWriter(session) as writer:
         for first in range(0, clients, CHUNK):
@@ -70,7 +83,8 @@ def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int
     result = DemoResult(**counts, seconds=time.perf_counter() - started)
     audit.record(session, None, tenant_id=tenant.id, action=AuditAction.CREATE, entity='client', entity_id=None,
                  changes={'demo_clients': result.clients, 'demo_contacts': result.contacts,
-                          'demo_cases': result.cases, 'demo_notes': result.notes})
+                          'demo_cases': result.cases, 'demo_notes': result.notes,
+                          'demo_interactions': result.interactions, 'demo_kpis': result.kpis})
     return result
 
 
@@ -80,9 +94,17 @@ def refresh_statistics(engine: Engine) -> None:
     not own are skipped with a warning by PostgreSQL. SQLite plans without statistics: nothing to do."""
     if engine.dialect.name != 'postgresql':
         return
+    # Each ANALYZE commits; asynchronously on a server with synchronous_commit = off, and until the WAL writer
+    # catches up PostgreSQL then refuses to set the "committed" hint bit of any transaction whose commit status
+    # shares that commit's page group, the fill's included: VACUUM would leave the pages not all-visible (no
+    # index-only scans), at random. Synchronous commits here (and in the fill, see PostgresWriter) avoid that.
     with engine.connect().execution_options(isolation_level='AUTOCOMMIT') as connection:
-        for model in TABLES:
-            connection.exec_driver_sql(f'VACUUM (ANALYZE) "{model.__table__.name}"')
+        connection.exec_driver_sql('SET synchronous_commit = on')
+        try:
+            for model in TABLES:
+                connection.exec_driver_sql(f'VACUUM (ANALYZE) "{model.__table__.name}"')
+        finally:
+            connection.exec_driver_sql('RESET synchronous_commit')
 
 
 def _lock_sequences(session: Session, tenant_id: int, years: Iterable[int]) -> dict[int, int]:

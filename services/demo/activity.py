@@ -49,6 +49,7 @@ from services.demo.vocabulary import (
     WEBHOOK_PROVIDERS,
     WEBINAR_TOPICS,
 )
+from services.text import fold
 from settings import get_settings
 
 DAY = 86400.0
@@ -133,19 +134,20 @@ class ActivityGenerator:
         out: dict[str, list[dict]] = {'stage_changes': [], 'interactions': [], 'participants': [], 'kpis': []}
         created_ts = client['created_at'].timestamp()
         final, lost_ts = self._pipeline(client, created_ts, out['stage_changes'])
-        if final is None:
-            return out
         rng = self.rng
         start = created_ts
         if rng.random() < IMPORTED_HISTORY_CHANCE:
             start -= rng.random() * IMPORTED_HISTORY_DAYS * DAY
         start = max(start, self.now_ts - INTERACTION_DAYS * DAY)
         end = lost_ts or self.now_ts
-        activity = 1.0 if not self.forward else self.activity[final] if lost_ts is None else LOST_ACTIVITY
+        activity = LOST_ACTIVITY if lost_ts else 1.0 if final is None else self.activity[final]
         count = round(rng.lognormvariate(self.mu, INTERACTION_SPREAD) * activity) if end > start else 0
+        prospect = final is None or final < len(self.forward) - 1
         for _ in range(count):
             kind = rng.choices(self.types, cum_weights=self.type_cumulative)[0]
-            self._interaction(client, contacts, kind, start, end, created_ts, final, out)
+            self._interaction(client, contacts, kind, start, end, created_ts, prospect, out)
+        if final is None:  # a tenant without forward stages: no planned meeting, no KPI
+            return out
         if lost_ts is None and final >= 1 and rng.random() < PLANNED_CHANCE:
             self._planned(client, contacts, out)
         if lost_ts is None and final >= len(self.forward) - 2:
@@ -202,7 +204,7 @@ class ActivityGenerator:
         return self.rng.choice(self.users) if self.users else None
 
     def _interaction(self, client: dict, contacts: list[dict], kind: InteractionType, start: float, end: float,
-                     created_ts: float, final: int, out: dict[str, list[dict]]) -> None:
+                     created_ts: float, prospect: bool, out: dict[str, list[dict]]) -> None:
         rng = self.rng
         fields = {'city': client['city'], 'topic': rng.choice(TOPICS)}
         key, extra, source = None, {}, InteractionSource.MANUAL
@@ -237,7 +239,7 @@ class ActivityGenerator:
         else:
             created = occurred
         row = self._row(client, kind, occurred, created, source, extra, key)
-        pitch = PITCH_CHANCE.get(kind, 0.0) * (1.5 if final < len(self.forward) - 1 else 0.5)
+        pitch = PITCH_CHANCE.get(kind, 0.0) * (1.5 if prospect else 0.5)  # pitches win customers
         row['is_pitch'] = rng.random() < pitch
         participants = self._participants(row, contacts, planned=False) if kind in WITH_PARTICIPANTS else []
         if kind in WITH_PARTICIPANTS:
@@ -294,7 +296,7 @@ class ActivityGenerator:
                 for index, contact in enumerate(people)]
         if rng.random() < EXTERNAL_PARTICIPANT_CHANCE.get(kind, 0.0) or not rows:
             first, last = rng.choice(self.first_names), rng.choice(self.last_names)
-            email = f'{_ascii(first)}.{_ascii(last)}@{rng.choice(EXTERNAL_DOMAINS)}'
+            email = f'{slug(first)}.{slug(last)}@{rng.choice(EXTERNAL_DOMAINS)}'
             rows.append(self._participant(row, None, f'{first} {last}', email, rng.choice(EXTERNAL_ROLES), False,
                                           rng.choices(statuses, weights=weights)[0]))
         return rows
@@ -328,7 +330,6 @@ class ActivityGenerator:
                 'commission_bps': commission, 'created_at': saved, 'updated_at': saved, 'version': 1})
 
 
-def _ascii(value: str) -> str:
-    from services.demo.generator import _slug  # shared slug, without an import cycle at load time
-
-    return _slug(value)
+def slug(value: str) -> str:
+    """Letters and digits only, without accents: for demo e-mail addresses."""
+    return ''.join(c for c in fold(value) if c.isalnum())

@@ -5,16 +5,20 @@ from db.models import (
     CaseSequence,
     CaseStatusChange,
     Client,
+    ClientKpi,
     ClientTag,
     Contact,
+    Interaction,
+    InteractionParticipant,
     Note,
     SearchEntry,
+    StageChange,
 )
 
 # Column order of each table as written (ids explicit where children or search entries need them).
 CLIENT_COLUMNS = ('id', 'tenant_id', 'kind', 'name', 'email', 'phone', 'company', 'address', 'postal_code', 'city',
-                  'country', 'website', 'status', 'client_type', 'owner_id', 'notes', 'created_at', 'updated_at',
-                  'version')
+                  'country', 'website', 'status', 'client_type', 'owner_id', 'notes', 'stage_id', 'stage_entered_at',
+                  'created_at', 'updated_at', 'version')
 TAG_COLUMNS = ('tenant_id', 'client_id', 'tag')
 CONTACT_COLUMNS = ('id', 'tenant_id', 'client_id', 'first_name', 'last_name', 'email', 'phone', 'role',
                    'created_at', 'updated_at', 'version')
@@ -25,4 +29,14 @@ STATUS_CHANGE_COLUMNS = ('tenant_id', 'case_id', 'from_status', 'to_status', 'ch
 NOTE_COLUMNS = ('id', 'tenant_id', 'case_id', 'kind', 'body', 'author_id', 'due_date', 'done', 'created_at',
                 'updated_at', 'version')
 SEARCH_COLUMNS = ('tenant_id', 'entity', 'entity_id', 'parent_id', 'title', 'subtitle', 'words')
-TABLES = (Client, ClientTag, Contact, Case, CaseStatusChange, Note, SearchEntry, CaseSequence)
+STAGE_CHANGE_COLUMNS = ('tenant_id', 'client_id', 'from_stage_id', 'to_stage_id', 'changed_by', 'changed_at')
+INTERACTION_COLUMNS = ('id', 'tenant_id', 'client_id', 'contact_id', 'type', 'title', 'description', 'occurred_at',
+                       'duration_minutes', 'is_pitch', 'source', 'extra', 'created_by', 'idempotency_key', 'created_at',
+                       'updated_at', 'version')
+PARTICIPANT_COLUMNS = ('tenant_id', 'interaction_id', 'contact_id', 'external_name', 'external_email',
+                       'external_role', 'is_organizer', 'attendance_status')
+KPI_COLUMNS = ('tenant_id', 'client_id', 'year', 'month', 'meetings', 'pitches', 'due_diligences', 'closings',
+               'revenue_cents', 'commission_bps', 'created_at', 'updated_at', 'version')
+JSON_COLUMNS = frozenset({('interaction', 'extra')})  # dicts, written as JSON text by COPY
+TABLES = (Client, ClientTag, Contact, Case, CaseStatusChange, Note, SearchEntry, CaseSequence, StageChange,
+          Interaction, InteractionParticipant, ClientKpi)

@@ -16,11 +16,14 @@ from db.models import (
     ClientKind,
     ClientStatus,
     Contact,
+    Interaction,
     Note,
     NoteKind,
     SearchEntity,
     utcnow,
 )
+from services.demo.activity import ActivityGenerator
+from services.demo.activity import slug as _slug
 from services.demo.vocabulary import (
     ALGERIAN_CITIES,
     ALGERIAN_FIRST_NAMES,
@@ -45,13 +48,14 @@ from services.demo.vocabulary import (
     TAGS,
 )
 from services.search import entry_values
-from services.text import fold
 
 
 class DemoGenerator:
     """Rows of a tenant's demo data, chunk by chunk, from one seeded random stream."""
 
-    def __init__(self, tenant_id: int, users: list[int], client_types: list[str], seed: int, clients: int) -> None:
+    def __init__(self, tenant_id: int, users: list[int], client_types: list[str], seed: int, clients: int,
+                 stages: Sequence[tuple[int, bool]] = ()) -> None:
+        """`stages`: the tenant's pipeline stages in board order, as (id, is_lost)."""
         self.tenant_id, self.users, self.client_types = tenant_id, users, client_types
         self.rng = random.Random(seed)
         self.now = utcnow()
@@ -68,6 +72,8 @@ class DemoGenerator:
                                   for _ in range(clients * CASES_PER_CLIENT)))
         self.years = {datetime.fromtimestamp(t, self.now.tzinfo).year for t in self.opened}
         self.numbers = array('q', bytes(8 * len(self.opened)))
+        self.activity = ActivityGenerator(self.rng, tenant_id, users, stages, self.now, self.first_names,
+                                          self.last_names)
 
     def number_cases(self, last_numbers: dict[int, int]) -> None:
         """Give each case its number within its year, in opening order, after `last_numbers` (updated)."""
@@ -86,7 +92,8 @@ class DemoGenerator:
         case_ids = iter(ids(Case, count * CASES_PER_CLIENT))
         note_ids = iter(ids(Note, count * CASES_PER_CLIENT * NOTES_PER_CASE))
         out: dict[str, list[dict]] = {key: [] for key in ('clients', 'tags', 'contacts', 'cases', 'status_changes',
-                                                          'notes', 'search_entries')}
+                                                          'notes', 'search_entries', 'stage_changes',
+                                                          'interactions', 'participants', 'kpis')}
         for offset in range(count):
             index = first + offset
             positions = range(index * CASES_PER_CLIENT, (index + 1) * CASES_PER_CLIENT)
@@ -110,7 +117,21 @@ class DemoGenerator:
                     note = self._note(next(note_ids), case, client, contacts, case_contact)
                     out['notes'].append(note)
                     out['search_entries'].append(_entry(SearchEntity.NOTE, note, context))
+            for key, rows in self.activity.client(client, contacts).items():
+                out[key].extend(rows)
+        self._resolve_interactions(out, ids)
         return out
+
+    @staticmethod
+    def _resolve_interactions(out: dict[str, list[dict]], ids: Callable[[type, int], Sequence[int]]) -> None:
+        """Give the chunk's interactions their ids, then their participants and idempotency keys."""
+        interactions = out['interactions']
+        for row, interaction_id in zip(interactions, ids(Interaction, len(interactions)), strict=True):
+            row['id'] = interaction_id
+            if row['idempotency_key']:
+                row['idempotency_key'] = row['idempotency_key'].format(id=interaction_id)
+        for participant in out['participants']:
+            participant['interaction_id'] = participant.pop('interaction')['id']
 
     def _person(self) -> tuple[str, str]:
         return self.rng.choice(self.first_names), self.rng.choice(self.last_names)
@@ -224,7 +245,3 @@ def _entry(entity: SearchEntity, row: dict, context: str) -> dict:
     values = entry_values(entity, SimpleNamespace(**row), context)
     values['entity'] = entity.value
     return values
-
-
-def _slug(value: str) -> str:
-    return ''.join(c for c in fold(value) if c.isalnum())

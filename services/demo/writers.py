@@ -1,6 +1,7 @@
 """Writing demo rows fast: executemany on SQLite, COPY from a writer thread on PostgreSQL."""
 
 import contextlib
+import json
 import queue
 import threading
 from array import array
@@ -15,17 +16,26 @@ from db.models import (
     Case,
     CaseStatusChange,
     Client,
+    ClientKpi,
     ClientTag,
     Contact,
+    Interaction,
+    InteractionParticipant,
     Note,
     SearchEntry,
+    StageChange,
 )
 from services.demo.columns import (
     CASE_COLUMNS,
     CLIENT_COLUMNS,
     CONTACT_COLUMNS,
+    INTERACTION_COLUMNS,
+    JSON_COLUMNS,
+    KPI_COLUMNS,
     NOTE_COLUMNS,
+    PARTICIPANT_COLUMNS,
     SEARCH_COLUMNS,
+    STAGE_CHANGE_COLUMNS,
     STATUS_CHANGE_COLUMNS,
     TAG_COLUMNS,
 )
@@ -34,7 +44,9 @@ BULK_SETTINGS = (('gin_pending_list_limit', '1GB'), ('maintenance_work_mem', '25
 # Tables in foreign-key order, with the chunk key of their rows and the columns written.
 WRITES = ((Client, 'clients', CLIENT_COLUMNS), (ClientTag, 'tags', TAG_COLUMNS), (Contact, 'contacts', CONTACT_COLUMNS),
           (Case, 'cases', CASE_COLUMNS), (CaseStatusChange, 'status_changes', STATUS_CHANGE_COLUMNS),
-          (Note, 'notes', NOTE_COLUMNS), (SearchEntry, 'search_entries', SEARCH_COLUMNS))
+          (Note, 'notes', NOTE_COLUMNS), (SearchEntry, 'search_entries', SEARCH_COLUMNS),
+          (StageChange, 'stage_changes', STAGE_CHANGE_COLUMNS), (Interaction, 'interactions', INTERACTION_COLUMNS),
+          (InteractionParticipant, 'participants', PARTICIPANT_COLUMNS), (ClientKpi, 'kpis', KPI_COLUMNS))
 
 
 class SqliteWriter:
@@ -73,6 +85,10 @@ class PostgresWriter:
     New search entries go to the pending lists of the GIN indexes, merged into them once per chunk
     (`gin_clean_pending_list`, sorted in bulk): about twice as fast as letting each COPY merge 4 MB at a time.
     Without the right to do that (the index owner's), the usual settings stay.
+
+    The fill commits synchronously even on a server with `synchronous_commit = off`: after an asynchronous commit,
+    the VACUUM that `refresh_statistics` runs right away cannot mark the first tables' pages all-visible (their
+    rows lack the "committed" hint bit), and the list and board counts lose their index-only scans.
     """
 
     def __init__(self, session: Session) -> None:
@@ -88,6 +104,7 @@ class PostgresWriter:
     def __enter__(self) -> 'PostgresWriter':
         self.id_connection = self.engine.connect().execution_options(isolation_level='AUTOCOMMIT')
         with self.raw.cursor() as cursor:
+            cursor.execute("SELECT set_config('synchronous_commit', 'on', true)")
             self.gin_indexes = [row[0] for row in cursor.execute(
                 "SELECT index.relname FROM pg_index JOIN pg_class index ON index.oid = pg_index.indexrelid "
                 "JOIN pg_am ON pg_am.oid = index.relam WHERE pg_index.indrelid = 'search_entry'::regclass "
@@ -149,9 +166,17 @@ class PostgresWriter:
         if not rows:
             return
         values = itemgetter(*columns)
+        as_json = [index for index, column in enumerate(columns) if (table, column) in JSON_COLUMNS]
         with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+            if not as_json:
+                for row in rows:
+                    copy.write_row(values(row))
+                return
             for row in rows:
-                copy.write_row(values(row))
+                record = list(values(row))
+                for index in as_json:
+                    record[index] = json.dumps(record[index], ensure_ascii=False, separators=(',', ':'))
+                copy.write_row(record)
 
     def _clean_pending_lists(self) -> None:
         if not self.gin_indexes:

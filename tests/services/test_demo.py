@@ -1,5 +1,7 @@
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import phonenumbers
 import pytest
@@ -7,27 +9,39 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from db.models import (
+    AttendanceStatus,
     AuditLog,
     Case,
     CaseSequence,
     CaseStatusChange,
     Client,
+    ClientKpi,
     ClientTag,
     Contact,
+    Interaction,
+    InteractionParticipant,
+    InteractionSource,
+    InteractionType,
     Note,
     NoteKind,
+    PipelineStage,
+    Role,
     SearchEntity,
     SearchEntry,
+    StageChange,
+    User,
+    utcnow,
 )
 from db.session import session_scope
-from services import demo
+from services import demo, interactions, kpis, pipeline
 from services.cases import CaseInput, create_case
 from services.clients import ClientInput, create_client, list_client_types
 from services.demo import NOTES_PER_CASE, DemoResult, fill_tenant
 from services.demo.generator import DemoGenerator
+from services.paging import PageRequest
 from services.search import search
 from services.tenants import TenantRead
-from tests.factories import make_tenant
+from tests.factories import make_tenant, make_user
 
 E164_ALGERIAN_MOBILE = re.compile(r'^\+213[567]\d{8}$')
 REFERENCE = re.compile(r'^DOS-(\d{4})-(\d{4,})$')
@@ -102,6 +116,7 @@ def test_a_fill_creates_the_announced_rows(db):
     assert tasks and all(task.due_date is not None for task in tasks)
     assert all(note.due_date is None and not note.done for note in notes if note.kind != NoteKind.TASK)
     assert audit.changes['demo_clients'] == 50 and audit.changes['demo_notes'] == 500
+    assert audit.changes['demo_interactions'] == result.interactions > 0
 
 
 def test_references_follow_the_calendar_and_the_sequence(db):
@@ -175,7 +190,175 @@ def test_a_failed_fill_leaves_nothing_behind(db, monkeypatch):
     with pytest.raises(Exception, match=r'(?i)null'):
         _fill(admin, 60)
     with session_scope() as session:
-        assert _count(session, Client, admin.tenant_id) == 0
-        assert _count(session, SearchEntry, admin.tenant_id) == 0
+        for model in (Client, SearchEntry, StageChange, Interaction, InteractionParticipant, ClientKpi):
+            assert _count(session, model, admin.tenant_id) == 0, model
         assert session.exec(select(func.count()).select_from(CaseSequence)
                             .where(CaseSequence.tenant_id == admin.tenant_id)).one() == 0
+
+
+# --- pipeline, interactions, KPIs ----------------------------------------------------------------------------------
+
+def test_every_demo_client_is_at_a_stage_with_a_plausible_history(db):
+    admin = make_tenant()
+    result = _fill(admin, 80)
+    tenant, now = admin.tenant_id, utcnow()
+    with session_scope() as session:
+        stages = {stage.id: stage for stage in session.exec(select(PipelineStage)
+                                                             .where(PipelineStage.tenant_id == tenant)).all()}
+        clients = session.exec(select(Client).where(Client.tenant_id == tenant)).all()
+        changes = session.exec(select(StageChange).where(StageChange.tenant_id == tenant)
+                               .order_by(col(StageChange.client_id), col(StageChange.changed_at))).all()
+    assert result.stage_changes == len(changes)
+    lost = {stage_id for stage_id, stage in stages.items() if stage.is_lost}
+    history = defaultdict(list)
+    for change in changes:
+        history[change.client_id].append(change)
+    for client in clients:
+        moves = history[client.id]
+        assert client.stage_id in stages
+        assert 1 <= len(moves) <= 6
+        assert moves[0].from_stage_id is None and moves[0].changed_at == client.created_at
+        assert [m.from_stage_id for m in moves[1:]] == [m.to_stage_id for m in moves[:-1]]  # a chain
+        assert moves[-1].to_stage_id == client.stage_id and moves[-1].changed_at == client.stage_entered_at
+        assert all(earlier.changed_at <= later.changed_at <= now for earlier, later in pairwise(moves))
+        forward = [stages[m.to_stage_id].position for m in moves if m.to_stage_id not in lost]
+        assert forward == sorted(set(forward))  # only forward, never twice at a stage
+        assert all(m.to_stage_id not in lost for m in moves[:-1])  # lost, if ever, at the end
+        assert all(m.changed_by == client.owner_id for m in moves)
+        assert client.updated_at >= client.stage_entered_at
+    at = Counter(client.stage_id for client in clients)
+    assert len(at) >= 4  # spread over the board
+    assert 0 < sum(at[stage_id] for stage_id in lost) < len(clients) / 3
+    assert max(len(moves) for moves in history.values()) >= 4
+    with session_scope() as session:
+        columns = pipeline.board(session, admin, pipeline.PipelineFilter())
+    assert sum(column.total for column in columns) == sum(client.status != 'archived' for client in clients)
+
+
+def test_demo_interactions_are_realistic(db):
+    admin = make_tenant()
+    agent = make_user(admin, role=Role.AGENT)
+    make_user(admin, role=Role.VIEWER)  # viewers log nothing
+    result = _fill(admin, 80)
+    tenant, now = admin.tenant_id, utcnow()
+    with session_scope() as session:
+        rows = session.exec(select(Interaction).where(Interaction.tenant_id == tenant)).all()
+        participants = session.exec(select(InteractionParticipant)
+                                    .where(InteractionParticipant.tenant_id == tenant)).all()
+        clients = {client.id: client for client in session.exec(select(Client).where(Client.tenant_id == tenant))}
+        contacts = {contact.id: contact for contact in session.exec(select(Contact)
+                                                                    .where(Contact.tenant_id == tenant))}
+        users = set(session.exec(select(User.id).where(User.tenant_id == tenant, User.role != Role.VIEWER)).all())
+    assert (result.interactions, result.participants) == (len(rows), len(participants))
+    assert 5 * len(clients) <= len(rows) <= 20 * len(clients)  # about 10 a client
+    per_client = Counter(row.client_id for row in rows)
+    assert max(per_client.values()) >= 3 * len(rows) / len(clients)  # a long tail
+    types = Counter(row.type for row in rows)
+    assert set(types) <= set(InteractionType)
+    assert types[InteractionType.EMAIL] > types[InteractionType.MEETING] > types[InteractionType.WEBINAR] > 0
+    sources = Counter(row.source for row in rows)
+    assert sources[InteractionSource.MANUAL] > len(rows) / 2 and sources[InteractionSource.NEWSLETTER] > 0
+    assert {row.created_by for row in rows} == users == {admin.user_id, agent.user_id}
+    planned = [row for row in rows if row.occurred_at > now]
+    assert planned and all(row.occurred_at < now + timedelta(days=43) for row in planned)
+    assert all(row.type in ('meeting', 'lunch', 'call') for row in planned)
+    assert min(row.occurred_at for row in rows) >= now - timedelta(days=3 * 365 + 1)
+    assert any(row.is_pitch for row in rows)
+    keys = [row.idempotency_key for row in rows if row.idempotency_key]
+    assert len(keys) == len(set(keys)) >= sources[InteractionSource.NEWSLETTER]
+    by_interaction = defaultdict(list)
+    for participant in participants:
+        by_interaction[participant.interaction_id].append(participant)
+    for row in rows:
+        client = clients[row.client_id]
+        assert row.title.strip() and len(row.title) <= 200
+        assert row.created_at <= max(row.occurred_at, now) or row.source == InteractionSource.IMPORT
+        assert (row.source == InteractionSource.IMPORT) == (row.occurred_at < client.created_at
+                                                             and row.type != InteractionType.NEWSLETTER)
+        assert row.contact_id is None or contacts[row.contact_id].client_id == client.id
+        if row.type in ('call', 'meeting', 'lunch', 'webinar'):
+            assert 5 <= row.duration_minutes <= 120
+        else:
+            assert row.duration_minutes is None
+        people = by_interaction.pop(row.id, [])
+        if row.type in ('meeting', 'lunch', 'webinar'):
+            assert people
+        else:
+            assert not people
+        for person in people:
+            if person.contact_id is None:
+                assert person.external_name and '@' in person.external_email and person.external_role
+            else:
+                assert contacts[person.contact_id].client_id == client.id and person.external_name is None
+            future = row.occurred_at > now
+            assert (person.attendance_status in (AttendanceStatus.INVITED, AttendanceStatus.CONFIRMED)) == future
+    assert not by_interaction  # every participant belongs to an interaction of the tenant
+    assert any(p.contact_id is None for p in participants) and any(p.contact_id for p in participants)
+
+    busiest = per_client.most_common(1)[0][0]
+    with session_scope() as session:
+        page = interactions.list_interactions(session, admin, interactions.InteractionFilter(client_id=busiest),
+                                              PageRequest(limit=50))
+        timeline = interactions.timeline(session, admin, busiest, PageRequest(limit=50))
+        recent = interactions.recent(session, admin, client_id=busiest)
+    assert page.total == per_client[busiest] and page.items
+    assert timeline.total > page.total and {entry.kind for entry in timeline.items} <= {'interaction', 'stage'}
+    assert recent and all(item.occurred_at <= utcnow() for item in recent)
+
+
+def test_demo_kpis_are_valid_monthly_rows_for_a_minority(db):
+    admin = make_tenant()
+    _fill(admin, 150)
+    tenant = admin.tenant_id
+    with session_scope() as session:
+        rows = session.exec(select(ClientKpi).where(ClientKpi.tenant_id == tenant)).all()
+        clients = {client.id: client for client in session.exec(select(Client).where(Client.tenant_id == tenant))}
+    assert rows
+    with_kpis = {row.client_id for row in rows}
+    assert len(with_kpis) < len(clients) / 3
+    assert len({(row.client_id, row.year, row.month) for row in rows}) == len(rows)
+    now = datetime.now(UTC)
+    for row in rows:
+        assert 1 <= row.month <= 12 and (row.year, row.month) <= (now.year, now.month + 1)
+        assert datetime(row.year, row.month, 1, tzinfo=UTC) >= clients[row.client_id].created_at.replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
+        assert row.revenue_cents >= 0 and row.revenue_cents % 100 == 0
+        assert 0 <= row.commission_bps <= 10_000
+        assert 0 <= row.closings <= row.due_diligences
+        assert row.version == 1
+    assert sum(row.meetings is None for row in rows) > 0.7 * len(rows)  # mostly counted from interactions
+    assert sum(row.pitches is None for row in rows) > 0.7 * len(rows)
+    assert sum(row.revenue_cents > 0 for row in rows) > 0.9 * len(rows)
+    year, month = Counter((row.year, row.month) for row in rows).most_common(1)[0][0]
+    in_month = [row for row in rows if (row.year, row.month) == (year, month)]
+    with session_scope() as session:
+        summary = kpis.month_summary(session, admin, year, month)
+    assert summary.totals.revenue * 100 == sum(row.revenue_cents for row in in_month)
+    assert summary.totals.due_diligences == sum(row.due_diligences for row in in_month)
+    assert summary.top_by_revenue
+
+
+def test_the_generator_is_deterministic_for_a_seed(monkeypatch):
+    """Same seed, same moment: the same rows (ids come from the caller)."""
+    moment = utcnow()
+    monkeypatch.setattr('services.demo.generator.utcnow', lambda: moment)
+
+    def rows(seed: int, stages=((10, False), (11, False), (12, True))) -> dict[str, list[dict]]:
+        numbers = defaultdict(int)
+
+        def ids(model, count):
+            first = numbers[model] + 1
+            numbers[model] += count
+            return range(first, first + count)
+
+        generator = DemoGenerator(1, [7, 8], ['CGPI'], seed, 30, list(stages))
+        generator.number_cases(defaultdict(int))
+        return generator.chunk(0, 30, ids)
+
+    first, again, other = rows(5), rows(5), rows(6)
+    assert first == again
+    assert first['interactions'] and first['interactions'] != other['interactions']
+    assert {row['stage_id'] for row in first['clients']} <= {10, 11, 12}
+    without_stages = rows(5, stages=())  # not a tenant made by create_tenant: interactions all the same
+    assert {row['stage_id'] for row in without_stages['clients']} == {None}
+    assert without_stages['interactions'] and not without_stages['stage_changes'] and not without_stages['kpis']
