@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from api import cases, clients
 from api.deps import ActorDep, SessionDep
 from api.files import store_uploads
-from api.schemas import PageOut
+from api.schemas import IdPath, PageOut
 from services.cases import CaseRead
 from services.clients import ClientRead
 from services.documents import DocumentRead
@@ -21,7 +21,7 @@ from services.notes import NoteRead
 CRM_PREFIX = '/api/crm'
 
 
-def upload_case_file(case_id: int, session: SessionDep, actor: ActorDep,
+def upload_case_file(case_id: IdPath, session: SessionDep, actor: ActorDep,
                      file: Annotated[UploadFile, File(description='The file.')]) -> DocumentRead:
     return store_uploads(session, actor, None, file, case_id=case_id)[0]
 

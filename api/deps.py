@@ -33,8 +33,11 @@ def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oaut
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
+MAX_OFFSET = 2**31 - 1  # beyond, the databases' integers overflow (a 500 instead of an empty page)
+
+
 def paging(limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-           offset: Annotated[int, Query(ge=0)] = 0) -> PageRequest:
+           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)
 
 

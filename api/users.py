@@ -1,7 +1,7 @@
 from fastapi import APIRouter, status
 
 from api.deps import ActorDep, PageDep, SessionDep
-from api.schemas import PageOut, UserCreateIn, UserUpdateIn
+from api.schemas import IdPath, PageOut, UserCreateIn, UserUpdateIn
 from services import users as users_service
 from services.users import UserRead
 
@@ -15,7 +15,7 @@ def list_users(session: SessionDep, actor: ActorDep, page: PageDep, q: str = '')
 
 
 @router.get('/{user_id}', response_model=UserRead)
-def get_user(user_id: int, session: SessionDep, actor: ActorDep) -> UserRead:
+def get_user(user_id: IdPath, session: SessionDep, actor: ActorDep) -> UserRead:
     return users_service.get_user(session, actor, user_id)
 
 
@@ -26,6 +26,6 @@ def create_user(body: UserCreateIn, session: SessionDep, actor: ActorDep) -> Use
 
 
 @router.patch('/{user_id}', response_model=UserRead, summary='Change role, activation or name (admin)')
-def update_user(user_id: int, body: UserUpdateIn, session: SessionDep, actor: ActorDep) -> UserRead:
+def update_user(user_id: IdPath, body: UserUpdateIn, session: SessionDep, actor: ActorDep) -> UserRead:
     return users_service.update_user(session, actor, user_id, expected_version=body.version, role=body.role,
                                      is_active=body.is_active, full_name=body.full_name)

@@ -25,11 +25,12 @@ CardRenderer = Callable[[dict], None]
 class kanban_board(ui.row):
     def __init__(self, *, render_card: CardRenderer, on_move: MoveHandler,
                  on_more: Callable[[str], Awaitable[None]], more_label: str, empty_label: str,
-                 move_label: str) -> None:
+                 move_label: str, can_move: bool = True) -> None:
         super().__init__(wrap=False)
         self.classes('w-full gap-3 items-start overflow-x-auto pb-2')
         self._render_card, self._on_move, self._on_more = render_card, on_move, on_more
         self._more_label, self._empty_label, self._move_label = more_label, empty_label, move_label
+        self._can_move = can_move  # False: read-only cards (no drag, no move menu)
         self._dragged: dict | None = None
         self._titles: dict[str, str] = {}
 
@@ -60,9 +61,12 @@ class kanban_board(ui.row):
         box.on('drop', lambda b=box, key=column.key: self._drop(b, key))
 
     def _card(self, card: dict, column_key: str) -> None:
-        with ui.card().props(f'draggable flat bordered data-kanban-card={card["id"]}') \
-                .classes('crm-kanban-card w-full p-3 gap-1 cursor-grab').mark(f'card-{card["id"]}') as element:
+        with ui.card().props(f'{"draggable " if self._can_move else ""}flat bordered data-kanban-card={card["id"]}') \
+                .classes('crm-kanban-card w-full p-3 gap-1').mark(f'card-{card["id"]}') as element:
             self._render_card(card)
+            if not self._can_move:
+                return
+            element.classes('cursor-grab')
             with ui.button(icon='more_horiz').props('flat round dense size=sm') \
                     .classes('absolute top-1 right-1').mark(f'card-menu-{card["id"]}'):
                 with ui.menu():
@@ -78,6 +82,8 @@ class kanban_board(ui.row):
 
     async def _drop(self, box: ui.column, key: str) -> None:
         box.classes(remove='crm-kanban-over')
+        if not self._can_move:
+            return
         card, self._dragged = self._dragged, None
         if card is not None and card.get('column') != key:
             await self._on_move(card, key)

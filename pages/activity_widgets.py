@@ -278,7 +278,9 @@ def interaction_row(interaction: InteractionRead, language: str, *, show_client:
                     ui.badge(t('activity.planned')).props('color=amber-2 text-color=amber-10 rounded')
                 if interaction.is_pitch:
                     ui.badge(t('interaction.pitch')).props('color=indigo-1 text-color=indigo-9 rounded')
-            details = [t(f'interaction_type.{interaction.type}'), format_datetime(interaction.occurred_at, language)]
+            label = t(f'interaction_type.{interaction.type}')
+            details = ([] if interaction.title == label else [label]) + [format_datetime(interaction.occurred_at,
+                                                                                           language)]
             if show_client:
                 details.append(interaction.client_name)
             if interaction.created_by_name:

@@ -41,7 +41,7 @@ class BoardScreen:
                 .props('outlined dense').classes('w-full sm:w-44').mark('board-assignee')
         self.board = kanban_board(render_card=self._card, on_move=self._move, on_more=self._more,
                                   more_label=t('board.more'), empty_label=t('board.empty_column'),
-                                  move_label=t('board.move_to')).mark('case-board')
+                                  move_label=t('board.move_to'), can_move=self.actor.can_write).mark('case-board')
         with self.board:
             for _ in CaseStatus:
                 ui.skeleton('rect').classes('min-w-64 w-64 h-64 rounded-xl')

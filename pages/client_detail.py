@@ -55,7 +55,7 @@ class ClientScreen:
         with ui.row().classes('w-full items-center gap-2'):
             client_status_chip(client.status, t(f'client_status.{client.status}')).mark('client-status-chip')
             ui.label(t(f'client_kind.{client.kind}')).classes('text-sm crm-muted')
-            if client.client_type:
+            if client.client_type and client.client_type != t(f'client_kind.{client.kind}'):
                 ui.label(f'· {client.client_type}').classes('text-sm crm-muted')
             for tag in client.tags:
                 ui.badge(tag).props('outline color=primary rounded')

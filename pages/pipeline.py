@@ -51,7 +51,7 @@ class PipelineBoard:
                 .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-owner')
         self.board = kanban_board(render_card=self._card, on_move=self._move, on_more=self._more,
                                   more_label=t('board.more'), empty_label=t('pipeline.empty_column'),
-                                  move_label=t('board.move_to')).mark('pipeline-board')
+                                  move_label=t('board.move_to'), can_move=self.actor.can_write).mark('pipeline-board')
         with self.board:
             for _ in range(5):
                 ui.skeleton('rect').classes('min-w-64 w-64 h-64 rounded-xl')

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from db.models import InteractionSource, InteractionType
 from services.actor import Actor
+from services.contact_details import optional_email
 from services.errors import DomainError
 from services.interactions import (
     MAX_PARTICIPANTS,
@@ -30,6 +31,19 @@ def recipients_to_participants(recipients: list[dict] | None) -> list[Participan
     """Seed 003's recipients ({email, name, role, person_id}) as participants."""
     return [ParticipantInput(contact_id=r.get('person_id'), name=r.get('name'), email=r.get('email'),
                              role=r.get('role')) for r in recipients or []]
+
+
+def _deliverable(recipients: list[dict]) -> list[dict]:
+    """The recipients worth listing: a malformed address is left out rather than losing the whole interaction."""
+    kept = []
+    for recipient in recipients:
+        try:
+            optional_email(recipient.get('email'))
+        except DomainError:
+            continue
+        if recipient.get('email') or recipient.get('name') or recipient.get('person_id'):
+            kept.append(recipient)
+    return kept
 
 
 def _safely(session: Session, actor: Actor, data: InteractionInput) -> InteractionRead | None:
@@ -66,6 +80,6 @@ def create_from_newsletter(session: Session, actor: Actor, *, campaign_id: int, 
     title = f'Newsletter : {campaign_name}' if campaign_name else f'Newsletter n° {campaign_id}'
     return create_simple_interaction(
         session, actor, organisation_id=organisation_id, activity_type=InteractionType.NEWSLETTER, title=title[:200],
-        recipients=list(recipients)[:MAX_PARTICIPANTS], source=InteractionSource.NEWSLETTER,
+        recipients=_deliverable(recipients)[:MAX_PARTICIPANTS], source=InteractionSource.NEWSLETTER,
         metadata={'campaign_id': campaign_id, 'total_recipients': len(recipients)},
         idempotency_key=f'newsletter:{campaign_id}:{organisation_id}')

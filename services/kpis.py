@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import case, func
+from sqlalchemy import BigInteger, Integer, case, cast, func, literal, null, or_, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -105,6 +105,10 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
             datetime.combine(following, time.min, zone).astimezone(UTC))
 
 
+# Only these rows count: reading the others would only find clients with nothing to count.
+_MEETING_OR_PITCH = or_(col(Interaction.type).in_(MEETING_TYPES), col(Interaction.is_pitch).is_(True))
+
+
 def _counted(session: Session, actor: Actor, year: int, month: int,
              client_id: int | None = None) -> dict[int, tuple[int, int]]:
     """{client id: (meetings, pitches)} from the interactions of the month that already took place."""
@@ -114,7 +118,7 @@ def _counted(session: Session, actor: Actor, year: int, month: int,
                     func.count(case((col(Interaction.type).in_(MEETING_TYPES), 1))),
                     func.count(case((col(Interaction.is_pitch).is_(True), 1))))
              .where(Interaction.tenant_id == actor.tenant_id, Interaction.occurred_at >= start,
-                    Interaction.occurred_at < end)
+                    Interaction.occurred_at < end, _MEETING_OR_PITCH)
              .group_by(Interaction.client_id))
     if client_id is not None:
         query = query.where(Interaction.client_id == client_id)
@@ -218,32 +222,69 @@ def annual_summary(session: Session, actor: Actor, client_id: int, year: int) ->
 
 def month_summary(session: Session, actor: Actor, year: int, month: int) -> MonthSummary:
     """Totals across clients, from the saved rows and the counted interactions, and the leading clients.
-    Plain arithmetic over tuples: a busy month has tens of thousands of clients with activity."""
+
+    Summed by the database (a busy month has tens of thousands of clients with activity): the month's saved rows
+    and its counted interactions are merged per client (a typed number wins over the count), and one pass gives
+    the totals (window sums) with the ten first clients by revenue and by meetings; only those are read whole."""
     _check_month(year, month)
-    saved = {row.client_id: row for row in session.exec(select(ClientKpi).where(
-        ClientKpi.tenant_id == actor.tenant_id, ClientKpi.year == year, ClientKpi.month == month)).all()}
-    counted = _counted(session, actor, year, month)
-    meetings: dict[int, int] = {}
-    pitches = due_diligences = closings = revenue_cents = commission = 0
-    for client_id in set(saved) | set(counted):
-        row, (met, pitched) = saved.get(client_id), counted.get(client_id, (0, 0))
-        meetings[client_id] = met if row is None or row.meetings is None else row.meetings
-        pitches += pitched if row is None or row.pitches is None else row.pitches
-        if row is not None:
-            due_diligences, closings = due_diligences + row.due_diligences, closings + row.closings
-            revenue_cents += row.revenue_cents
-            # In cents, rounded half up per client as each row shows it (revenue × rate % / 100 = cents × bps / 10⁴).
-            commission += (row.revenue_cents * row.commission_bps + 5_000) // 10_000
-    totals = KpiTotals(meetings=sum(meetings.values()), pitches=pitches, due_diligences=due_diligences,
-                       closings=closings, revenue=(Decimal(revenue_cents) * CENT).quantize(CENT),
-                       commission=(Decimal(commission) * CENT).quantize(CENT))
-    top_revenue = sorted((c for c, r in saved.items() if r.revenue_cents), key=lambda c: (-saved[c].revenue_cents, c))
-    top_meetings = sorted((c for c, n in meetings.items() if n), key=lambda c: (-meetings[c], c))
-    picked = top_revenue[:TOP_CLIENTS] + top_meetings[:TOP_CLIENTS]
-    names = _client_names(session, set(picked))
-    reads = {c: _read(c, names.get(c, ''), year, month, saved.get(c), counted.get(c, (0, 0))) for c in picked}
-    return MonthSummary(year, month, totals, len(meetings), [reads[c] for c in top_revenue[:TOP_CLIENTS]],
-                        [reads[c] for c in top_meetings[:TOP_CLIENTS]])
+    start, end = month_bounds(year, month)
+    end = min(end, max(start, utcnow()))
+    zero = cast(literal(0), BigInteger)
+    saved = select(ClientKpi.client_id.label('client_id'), ClientKpi.meetings.label('typed_meetings'),
+                   ClientKpi.pitches.label('typed_pitches'), zero.label('counted_meetings'),
+                   zero.label('counted_pitches'), ClientKpi.due_diligences.label('due_diligences'),
+                   ClientKpi.closings.label('closings'), ClientKpi.revenue_cents.label('revenue_cents'),
+                   # In cents, rounded half up per client as each row shows it (cents × bps / 10⁴).
+                   ((ClientKpi.revenue_cents * ClientKpi.commission_bps + 5_000) // 10_000).label('commission')) \
+        .where(ClientKpi.tenant_id == actor.tenant_id, ClientKpi.year == year, ClientKpi.month == month)
+    counted = select(Interaction.client_id, cast(null(), Integer), cast(null(), Integer),
+                     func.count(case((col(Interaction.type).in_(MEETING_TYPES), 1))),
+                     func.count(case((col(Interaction.is_pitch).is_(True), 1))), zero, zero, zero, zero) \
+        .where(Interaction.tenant_id == actor.tenant_id, Interaction.occurred_at >= start,
+               Interaction.occurred_at < end, _MEETING_OR_PITCH) \
+        .group_by(Interaction.client_id)
+    both = union_all(saved, counted).subquery()
+    # A client has one saved row at most and one counted row at most (the other side gives zeros): max() merges
+    # them, lighter than sum() (no numeric state).
+    counted_meetings, counted_pitches = func.max(both.c.counted_meetings), func.max(both.c.counted_pitches)
+    merged = select(both.c.client_id, counted_meetings.label('counted_meetings'),
+                    counted_pitches.label('counted_pitches'),
+                    func.coalesce(func.max(both.c.typed_meetings), counted_meetings).label('meetings'),
+                    func.coalesce(func.max(both.c.typed_pitches), counted_pitches).label('pitches'),
+                    *(func.max(both.c[name]).label(name)
+                      for name in ('due_diligences', 'closings', 'revenue_cents', 'commission'))) \
+        .group_by(both.c.client_id).subquery()
+    totals_of = ('meetings', 'pitches', 'due_diligences', 'closings', 'revenue_cents', 'commission')
+    ranked = select(merged.c.client_id, merged.c.counted_meetings, merged.c.counted_pitches, merged.c.meetings,
+                    merged.c.revenue_cents,
+                    *(func.sum(merged.c[name]).over().label(f'total_{name}') for name in totals_of),
+                    func.count().over().label('clients'),
+                    func.row_number().over(order_by=(merged.c.revenue_cents.desc(), merged.c.client_id))
+                    .label('revenue_rank'),
+                    func.row_number().over(order_by=(merged.c.meetings.desc(), merged.c.client_id))
+                    .label('meetings_rank')).subquery()
+    rows = session.execute(select(ranked).where(or_(ranked.c.revenue_rank <= TOP_CLIENTS,
+                                                    ranked.c.meetings_rank <= TOP_CLIENTS))).all()
+    if not rows:
+        return MonthSummary(year, month, KpiTotals(), 0)
+    first = rows[0]
+    totals = KpiTotals(meetings=int(first.total_meetings), pitches=int(first.total_pitches),
+                       due_diligences=int(first.total_due_diligences), closings=int(first.total_closings),
+                       revenue=(Decimal(int(first.total_revenue_cents)) * CENT).quantize(CENT),
+                       commission=(Decimal(int(first.total_commission)) * CENT).quantize(CENT))
+    top_revenue = [r for r in sorted(rows, key=lambda r: r.revenue_rank)
+                   if r.revenue_rank <= TOP_CLIENTS and r.revenue_cents]
+    top_meetings = [r for r in sorted(rows, key=lambda r: r.meetings_rank)
+                    if r.meetings_rank <= TOP_CLIENTS and r.meetings]
+    picked = {r.client_id for r in top_revenue + top_meetings}
+    names = _client_names(session, picked)
+    saved_rows = {row.client_id: row for row in session.exec(select(ClientKpi).where(
+        ClientKpi.tenant_id == actor.tenant_id, ClientKpi.year == year, ClientKpi.month == month,
+        col(ClientKpi.client_id).in_(picked))).all()} if picked else {}
+    reads = {r.client_id: _read(r.client_id, names.get(r.client_id, ''), year, month, saved_rows.get(r.client_id),
+                                (int(r.counted_meetings), int(r.counted_pitches))) for r in rows}
+    return MonthSummary(year, month, totals, int(first.clients), [reads[r.client_id] for r in top_revenue],
+                        [reads[r.client_id] for r in top_meetings])
 
 
 def _client_names(session: Session, client_ids: set[int]) -> dict[int, str]:

@@ -28,7 +28,8 @@ class Client(TenantOwned, Timestamped, Versioned, table=True):
         Index('ix_client_tenant_updated', 'tenant_id', 'updated_at'),
         Index('ix_client_tenant_email', 'tenant_id', 'email'),
         # The pipeline board: counts per stage, and each column's latest arrivals.
-        Index('ix_client_tenant_stage_entered', 'tenant_id', 'stage_id', 'stage_entered_at'),
+        Index('ix_client_tenant_stage_entered', 'tenant_id', 'stage_id', 'stage_entered_at',
+              postgresql_include=['status']),
     )
 
     id: int | None = Field(default=None, primary_key=True)

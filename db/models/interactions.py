@@ -20,7 +20,10 @@ class Interaction(TenantOwned, Timestamped, Versioned, table=True):
         UniqueConstraint('tenant_id', 'idempotency_key'),
         Index('ix_interaction_client_occurred', 'client_id', 'occurred_at', 'id'),
         Index('ix_interaction_contact_occurred', 'contact_id', 'occurred_at'),
-        Index('ix_interaction_tenant_occurred', 'tenant_id', 'occurred_at', 'id'),
+        # The tenant's feed (recent activities) and the month's counts for the KPIs: the counted columns are in the
+        # index (PostgreSQL), so a month's count is an index-only scan.
+        Index('ix_interaction_tenant_occurred', 'tenant_id', 'occurred_at', 'id',
+              postgresql_include=['client_id', 'type', 'is_pitch']),
     )
 
     id: int | None = Field(default=None, primary_key=True)

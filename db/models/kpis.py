@@ -1,4 +1,4 @@
-from sqlalchemy import BigInteger, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import TenantOwned, Timestamped, Versioned
@@ -12,6 +12,7 @@ class ClientKpi(TenantOwned, Timestamped, Versioned, table=True):
     __tablename__ = 'client_kpi'
     __table_args__ = (
         UniqueConstraint('tenant_id', 'client_id', 'year', 'month'),
+        Index('ix_client_kpi_tenant_period', 'tenant_id', 'year', 'month'),  # a month's rows (summary, list)
         CheckConstraint('month BETWEEN 1 AND 12', name='month_range'),
         CheckConstraint('due_diligences >= 0 AND closings >= 0 AND revenue_cents >= 0', name='non_negative'),
         CheckConstraint('(meetings IS NULL OR meetings >= 0) AND (pitches IS NULL OR pitches >= 0)',

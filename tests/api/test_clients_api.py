@@ -265,3 +265,12 @@ def test_without_a_token_everything_is_401_and_unknown_paths_are_404(client):
     assert client.get('/api/v1/tags', headers={'Authorization': 'Bearer nonsense'}).status_code == 401
     unknown = client.get('/api/v1/clientz')
     assert unknown.status_code == 404 and unknown.json()['detail']
+
+
+def test_out_of_range_ids_and_offsets_are_refused_not_crashed(client) -> None:
+    admin = make_tenant()
+    headers = bearer(client, admin.email, PASSWORD)
+    for path in ('/api/v1/clients/99999999999', '/api/v1/cases/99999999999', '/api/v1/users/99999999999',
+                 '/api/v1/clients?owner_id=99999999999', '/api/v1/clients?offset=10000000000000000000'):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 422, path

@@ -4,10 +4,13 @@ The `screen` fixture fails a test on any ERROR log or JavaScript console error.
 """
 
 from nicegui.testing import Screen
+from selenium.common.exceptions import ElementClickInterceptedException, ElementNotInteractableException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.factories import PASSWORD, make_tenant
+
+STARTUP_SECONDS = 20  # the first page starts the app: slow on a loaded two-core machine
 
 
 def _should_see(screen: Screen, text: str) -> None:
@@ -28,12 +31,20 @@ def _should_see(screen: Screen, text: str) -> None:
 def _type_into(screen: Screen, label: str, text: str) -> None:
     """Click the input labelled so (Quasar repeats the label as `aria-label`) and type into it."""
     field = screen.find_by_css(f'input[aria-label="{label}"]')
-    field.click()
+
+    def clicked() -> bool:  # a dialog still sliding in lets the click through to what lies underneath
+        try:
+            field.click()
+        except (ElementClickInterceptedException, ElementNotInteractableException):
+            return False
+        return True
+
+    screen.wait_for(clicked)
     field.send_keys(text)
 
 
 def _fill_login_form(screen: Screen, email: str, password: str) -> None:
-    screen.open('/login')
+    screen.open('/login', timeout=STARTUP_SECONDS)
     _should_see(screen, 'Connexion')
     _type_into(screen, 'E-mail', email)
     _type_into(screen, 'Mot de passe', password)

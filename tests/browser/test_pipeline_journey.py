@@ -168,10 +168,10 @@ def test_drag_a_prospect_to_hot_then_log_a_call(screen: Screen, sqlite_db) -> No
         title = screen.selenium.find_element(By.XPATH, f'{IN_DIALOG}//input[@aria-label="Titre"]')
         assert title.get_attribute('value') == 'Appel'  # prefilled: saving is all that is left
         _click(screen, f'{IN_DIALOG}//button[.//span[text()="Enregistrer"]]')
-        _should_see(screen, 'Appel consigné')
+        _should_see(screen, 'Consigné : Appel')
 
         recent = screen.selenium.find_element(By.XPATH, RECENT_ACTIVITIES)
-        screen.wait_for(lambda: 'Appel · ' in recent.text)
+        screen.wait_for(lambda: 'Appel\n' in recent.text and ' · Admin' in recent.text)
         assert "Aucune interaction pour l'instant" not in recent.text
         assert screen.selenium.execute_script(f'return {NOT_RELOADED}') is True  # the same page, not reloaded
         with session_scope() as session:
@@ -184,6 +184,6 @@ def test_drag_a_prospect_to_hot_then_log_a_call(screen: Screen, sqlite_db) -> No
         screen.open(f'/clients/{atlas.id}')
         _should_see(screen, 'Activités récentes')
         _wait_rendered(screen)
-        assert 'Appel · ' in screen.selenium.find_element(By.XPATH, RECENT_ACTIVITIES).text
+        assert 'Appel\n' in screen.selenium.find_element(By.XPATH, RECENT_ACTIVITIES).text
         _no_sideways_scroll(screen)
         _shoot(screen, 'phone-client')

@@ -67,7 +67,7 @@ async def test_quick_log_records_a_call_in_two_clicks(user: User, sqlite_db) -> 
     assert in_open_dialog(user, 'quick-title').value == 'Appel'
     in_open_dialog(user, 'quick-save')  # one save button, in the open dialog
     user.find(marker='quick-save').click()  # second click: save
-    await user.should_see('Appel consigné', retries=PATIENT)
+    await user.should_see('Consigné : Appel', retries=PATIENT)
     [logged] = interactions_of(admin, client_id=client.id)
     assert (logged.type, logged.title, logged.created_by) == (InteractionType.CALL, 'Appel', admin.user_id)
     with user.scope(marker='recent-activities'):
@@ -95,7 +95,7 @@ async def test_quick_log_with_a_recipient_and_a_refused_empty_title(user: User, 
     user.find(marker='quick-recipient-name').type('Samir Belkacem')
     user.find(marker='quick-recipient-email').type('samir@example.dz')
     user.find(marker='quick-save').click()
-    await user.should_see('E-mail consigné', retries=PATIENT)
+    await user.should_see('Consigné : E-mail', retries=PATIENT)
     [logged] = interactions_of(admin, client_id=client.id)
     assert logged.type == InteractionType.EMAIL and logged.description == 'Proposition tarifaire 2025'
     assert [(p.external_name, p.external_email) for p in logged.participants] == [('Samir Belkacem',
@@ -283,7 +283,7 @@ async def test_contact_page_shows_its_interactions_and_presets_the_quick_log(use
     user.find(marker='quick-log-note').click()
     await user.should_see(marker='quick-save', retries=PATIENT)
     user.find(marker='quick-save').click()
-    await user.should_see('Note consigné', retries=PATIENT)
+    await user.should_see('Consigné : Note', retries=PATIENT)
     notes = [i for i in interactions_of(admin, client_id=client.id) if i.type == InteractionType.NOTE]
     assert [(n.contact_id, n.client_id) for n in notes] == [(karim.id, client.id)]
     with user.scope(marker='recent-activities'):

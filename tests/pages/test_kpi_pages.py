@@ -264,7 +264,7 @@ async def test_a_meeting_logged_on_the_client_page_is_counted_without_reload(use
     user.find(marker='quick-log-meeting').click()
     await user.should_see(marker='quick-save', retries=PATIENT)
     user.find(marker='quick-save').click()
-    await user.should_see('Réunion consigné', retries=PATIENT)
+    await user.should_see('Consigné : Réunion', retries=PATIENT)
     for _ in range(PATIENT):
         if user.find(marker='kpi-total-meetings').elements.pop().text == '1':
             break

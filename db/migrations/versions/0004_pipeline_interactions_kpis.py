@@ -67,6 +67,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('client_kpi', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_client_kpi_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_client_kpi_tenant_period', ['tenant_id', 'year', 'month'], unique=False)
         batch_op.create_index(batch_op.f('ix_client_kpi_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('stage_change',
@@ -118,7 +119,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_interaction_client_occurred', ['client_id', 'occurred_at', 'id'], unique=False)
         batch_op.create_index('ix_interaction_contact_occurred', ['contact_id', 'occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_interaction_tenant_id'), ['tenant_id'], unique=False)
-        batch_op.create_index('ix_interaction_tenant_occurred', ['tenant_id', 'occurred_at', 'id'], unique=False)
+        batch_op.create_index('ix_interaction_tenant_occurred', ['tenant_id', 'occurred_at', 'id'], unique=False,
+                              postgresql_include=['client_id', 'type', 'is_pitch'])
 
     op.create_table('interaction_participant',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -143,7 +145,8 @@ def upgrade() -> None:
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('stage_entered_at', db.models.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_client_tenant_stage_entered', ['tenant_id', 'stage_id', 'stage_entered_at'], unique=False)
+        batch_op.create_index('ix_client_tenant_stage_entered', ['tenant_id', 'stage_id', 'stage_entered_at'], unique=False,
+                              postgresql_include=['status'])
         batch_op.create_foreign_key(batch_op.f('fk_client_stage_id_pipeline_stage'), 'pipeline_stage', ['stage_id'], ['id'], ondelete='RESTRICT')
 
     with op.batch_alter_table('contact', schema=None) as batch_op:
@@ -204,6 +207,7 @@ def downgrade() -> None:
     op.drop_table('stage_change')
     with op.batch_alter_table('client_kpi', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_client_kpi_tenant_id'))
+        batch_op.drop_index('ix_client_kpi_tenant_period')
         batch_op.drop_index(batch_op.f('ix_client_kpi_client_id'))
 
     op.drop_table('client_kpi')
