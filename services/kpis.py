@@ -266,7 +266,7 @@ def month_summary(session: Session, actor: Actor, year: int, month: int) -> Mont
     rows = session.execute(select(ranked).where(or_(ranked.c.revenue_rank <= TOP_CLIENTS,
                                                     ranked.c.meetings_rank <= TOP_CLIENTS))).all()
     if not rows:
-        return MonthSummary(year, month, KpiTotals(), 0)
+        return MonthSummary(year, month, KpiTotals(revenue=Decimal('0.00'), commission=Decimal('0.00')), 0)
     first = rows[0]
     totals = KpiTotals(meetings=int(first.total_meetings), pitches=int(first.total_pitches),
                        due_diligences=int(first.total_due_diligences), closings=int(first.total_closings),
