@@ -14,7 +14,7 @@ from services import audit
 from services.actor import Actor, require_admin, require_write
 from services.clients import client_in_tenant
 from services.errors import Conflict, Invalid
-from services.stages import StageRead, set_stage, stage_in_tenant, stages_of
+from services.stages import StageRead, set_stage, stage_in_tenant, stage_names, stages_of
 from services.text import fold, words
 from services.users import display_names
 from services.validation import clean_text
@@ -235,8 +235,7 @@ def stage_history(session: Session, actor: Actor, client_id: int) -> list[StageM
     rows = session.exec(select(StageChange).where(StageChange.client_id == client.id)
                         .order_by(col(StageChange.changed_at), col(StageChange.id))).all()
     stage_ids = {i for row in rows for i in (row.from_stage_id, row.to_stage_id) if i}
-    names = dict(session.exec(select(PipelineStage.id, PipelineStage.name)
-                              .where(col(PipelineStage.id).in_(stage_ids))).all()) if stage_ids else {}
+    names = stage_names(session, stage_ids)
     users = display_names(session, {row.changed_by for row in rows})
     now, moves = utcnow(), []
     for index, row in enumerate(rows):
