@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from db.engine import get_engine
 from db.migrate import upgrade_to_head
 from db.session import session_scope
+from services.ai.jobs import mark_interrupted
 from services.bootstrap import first_start
 from services.demo import fill_tenant, refresh_statistics
 from services.errors import DomainError
@@ -42,6 +43,9 @@ def cmd_serve(_: argparse.Namespace) -> None:
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
     with session_scope() as session:
         started = first_start(session, settings)
+        interrupted = mark_interrupted(session)
+    if interrupted:
+        print(f'{interrupted} AI analysis job(s) left unfinished by the last stop are marked interrupted.')
     if started:
         print(f'First start: workspace «{started.tenant_name}» created with {started.demo_clients} demo clients.')
         print(f'  Sign in at http://{settings.host}:{settings.port}/login')

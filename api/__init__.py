@@ -4,7 +4,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api import auth, cases, clients, crm_seed, interactions, kpis, pipeline, users, webhooks
+from api import ai, auth, cases, clients, crm_seed, interactions, kpis, pipeline, users, webhooks
 from api.errors import install_error_handlers
 from db.engine import get_engine
 
@@ -21,6 +21,7 @@ def _api_router() -> APIRouter:
     router.include_router(interactions.router)
     router.include_router(kpis.router)
     router.include_router(webhooks.router)
+    router.include_router(ai.router)
 
     @router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_endpoint(path: str) -> JSONResponse:

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse, JSONResponse
 
-from api import cases, clients
+from api import ai, cases, clients
 from api.deps import ActorDep, SessionDep
 from api.files import store_uploads
 from api.schemas import IdPath, PageOut
+from services.ai.analyses import AnalysisRead
 from services.cases import CaseRead
 from services.clients import ClientRead
 from services.documents import DocumentRead
@@ -42,6 +43,7 @@ def build_router() -> APIRouter:
         ('/case/{case_id}/note', cases.list_notes, 'GET', list[NoteRead], None, 'List the notes'),
         ('/case/{case_id}/file', upload_case_file, 'POST', DocumentRead, created, 'Upload a file (field `file`)'),
         ('/case/{case_id}/file', cases.list_case_files, 'GET', list[DocumentRead], None, 'List the files'),
+        ('/case/{case_id}/ai-analyze', ai.analyze_case, 'POST', AnalysisRead, None, 'Run the AI analysis'),
     ]
     for path, endpoint, method, response_model, status_code, summary in routes:
         router.add_api_route(path, endpoint, methods=[method], response_model=response_model,

@@ -25,3 +25,15 @@ def priority_chip(priority: str, label: str) -> ui.badge:
 
 def client_status_chip(status: str, label: str) -> ui.badge:
     return chip(label, CLIENT_STATUS_COLORS.get(status, 'grey-6'))
+
+
+RISK_COLORS = {'low': 'green-7', 'medium': 'amber-8', 'high': 'deep-orange-7', 'critical': 'red-8'}
+RISK_ICONS = {'low': 'verified', 'medium': 'report', 'high': 'warning', 'critical': 'crisis_alert'}
+
+
+def risk_chip(level: str, label: str, score: int | None = None) -> ui.badge:
+    """The risk level of a case's latest analysis, with its score when given («Élevé · 62»)."""
+    text = label if score is None else f'{label} · {score}'
+    badge = chip(text, RISK_COLORS.get(level, 'grey-6'))
+    badge.props(f'data-risk="{level}"')
+    return badge

@@ -9,6 +9,7 @@ from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
 from components.markdown_view import markdown_view
 from db.models import CasePriority, CaseStatus, NoteKind
+from pages.case_ai_panel import AiPanel
 from pages.case_form import date_input, enum_options, open_case_dialog, parse_date
 from pages.documents_panel import DocumentsPanel
 from services import cases as cases_service
@@ -196,6 +197,7 @@ def register() -> None:
             with ui.row().classes('w-full gap-4 items-start max-lg:flex-col'):
                 with ui.column().classes('flex-[2] min-w-0 gap-4 w-full'):
                     screen.facts()
+                    ai_panel = AiPanel(actor, case.id, on_task=lambda: notes.refresh())
                     with ui.card().classes('crm-card w-full p-5 gap-3'):
                         ui.label(t('note.title')).classes('font-semibold')
                         notes = NotesPanel(actor, case)
@@ -207,5 +209,6 @@ def register() -> None:
                         ui.label(t('cases.history')).classes('font-semibold')
                         history = ui.column().classes('gap-2').mark('case-history')
         await notes.refresh()
+        await ai_panel.refresh()
         await documents.refresh()
         await history_panel(actor, case, history)

@@ -13,3 +13,8 @@ def local_now() -> datetime:
 
 def today() -> date:
     return local_now().date()
+
+
+def local_date(moment: datetime) -> date:
+    """The firm's calendar day of a moment."""
+    return moment.astimezone(ZoneInfo(get_settings().timezone)).date()

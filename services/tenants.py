@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from db.models import AuditAction, Role, Tenant
 from services import audit
+from services.ai.knowledge_store import seed_legal_texts
 from services.clients import seed_client_types
 from services.errors import Conflict, NotFound
 from services.stages import seed_stages
@@ -35,6 +36,7 @@ def create_tenant(session: Session, *, name: str, admin_email: str, admin_passwo
                         role=Role.ADMIN, full_name=admin_name)
     seed_client_types(session, tenant.id)
     seed_stages(session, tenant.id)
+    seed_legal_texts(session, tenant.id)
     return TenantRead(id=tenant.id, name=tenant.name, currency=tenant.currency), admin
 
 

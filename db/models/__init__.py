@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from db.models.accounts import Tenant, User
+from db.models.ai import AiJob, AiSettings, CaseAnalysis, CaseRisk, LegalText
 from db.models.audit import AuditLog
 from db.models.base import utcnow
 from db.models.cases import Case, CaseSequence, CaseStatusChange, Document, Note
@@ -29,9 +30,9 @@ from db.models.search import SearchEntry
 metadata = SQLModel.metadata
 
 __all__ = [
-    'AttendanceStatus', 'AuditAction', 'AuditLog', 'Case', 'CasePriority', 'CaseSequence', 'CaseStatus',
-    'CaseStatusChange', 'CaseType', 'Client', 'ClientKind', 'ClientKpi', 'ClientStatus', 'ClientTag', 'ClientType',
-    'Contact', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType', 'Note',
-    'NoteKind', 'PipelineStage', 'Role', 'SearchEntity', 'SearchEntry', 'StageChange', 'Tenant', 'User', 'metadata',
-    'utcnow',
+    'AiJob', 'AiSettings', 'AttendanceStatus', 'AuditAction', 'AuditLog', 'Case', 'CaseAnalysis', 'CasePriority',
+    'CaseRisk', 'CaseSequence', 'CaseStatus', 'CaseStatusChange', 'CaseType', 'Client', 'ClientKind', 'ClientKpi',
+    'ClientStatus', 'ClientTag', 'ClientType', 'Contact', 'Document', 'Interaction', 'InteractionParticipant',
+    'InteractionSource', 'InteractionType', 'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Role', 'SearchEntity',
+    'SearchEntry', 'StageChange', 'Tenant', 'User', 'metadata', 'utcnow'
 ]

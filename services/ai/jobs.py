@@ -1,0 +1,159 @@
+"""«Analyse all open cases»: a background job, in batches, with its progress in the database so that a user can
+leave the page and come back (and another instance can show it).
+
+The bulk job always uses the built-in analyzer: asking an LLM about thousands of cases is a matter of hours and
+costs; a single case's analysis uses the tenant's provider. A job that was running when the server stopped is
+marked interrupted at the next start."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from db.models import AiJob, Case, utcnow
+from services.actor import Actor, require_write
+from services.ai.analyses import Outcome, analysis_row, upsert_risks
+from services.ai.analyzer import analyze
+from services.ai.facts import load_facts
+from services.ai.knowledge_store import tenant_index
+from services.cases import OPEN_STATUSES
+from services.clock import today
+from services.errors import Forbidden, NotFound
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 250
+ACTIVE = ('queued', 'running')
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+@dataclass(frozen=True)
+class JobRead:
+    id: int
+    status: str
+    total: int
+    done: int
+    failed: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def progress(self) -> float:
+        return 1.0 if not self.total else min(1.0, (self.done + self.failed) / self.total)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+def _read(job: AiJob) -> JobRead:
+    return JobRead(job.id, job.status, job.total, job.done, job.failed, job.error, job.created_at, job.started_at,
+                   job.finished_at)
+
+
+def _open_cases(tenant_id: int):
+    return select(Case.id).where(Case.tenant_id == tenant_id, col(Case.status).in_(OPEN_STATUSES))
+
+
+def start_job(session: Session, actor: Actor) -> tuple[JobRead, bool]:
+    """Queue an «analyse all open cases» job (managers and admins); one at a time per tenant. Returns the job and
+    whether it is new (False: the one already running)."""
+    require_write(actor)
+    if actor.role not in ('admin', 'manager'):
+        raise Forbidden('error.manager_only')
+    running = session.exec(select(AiJob).where(AiJob.tenant_id == actor.tenant_id, col(AiJob.status).in_(ACTIVE))
+                           .order_by(col(AiJob.id).desc())).first()
+    if running is not None:
+        return _read(running), False
+    total = session.exec(select(func.count()).select_from(_open_cases(actor.tenant_id).subquery())).one()
+    job = AiJob(tenant_id=actor.tenant_id, total=total, created_by=actor.user_id or None)
+    session.add(job)
+    session.flush()
+    return _read(job), True
+
+
+def latest_job(session: Session, actor: Actor) -> JobRead | None:
+    job = session.exec(select(AiJob).where(AiJob.tenant_id == actor.tenant_id)
+                       .order_by(col(AiJob.id).desc())).first()
+    return _read(job) if job else None
+
+
+def cancel_job(session: Session, actor: Actor, job_id: int) -> JobRead:
+    job = session.get(AiJob, job_id)
+    if job is None or job.tenant_id != actor.tenant_id:
+        raise NotFound('error.not_found')
+    if job.status in ACTIVE:
+        job.status, job.finished_at = 'cancelled', utcnow()
+        session.add(job)
+        session.flush()
+    return _read(job)
+
+
+def mark_interrupted(session: Session) -> int:
+    """At start: jobs left running by a stopped server will never finish."""
+    result = session.execute(update(AiJob).where(col(AiJob.status).in_(ACTIVE))
+                             .values(status='interrupted', finished_at=utcnow()))
+    return result.rowcount or 0
+
+
+def run_job(job_id: int, language: str, scope: SessionFactory) -> None:
+    """Analyse the tenant's open cases in batches, one unit of work per batch; stop when the job is cancelled."""
+    try:
+        with scope() as session:
+            job = session.get(AiJob, job_id)
+            tenant_id, job.status, job.started_at = job.tenant_id, 'running', utcnow()
+            session.add(job)
+        last_id = 0
+        while True:
+            with scope() as session:
+                if session.exec(select(AiJob.status).where(AiJob.id == job_id)).one() != 'running':
+                    return
+                last_id = _run_batch(session, job_id, tenant_id, last_id, language)
+            if last_id is None:
+                break
+            time.sleep(0)  # let the event loop's thread take the GIL between batches
+        with scope() as session:
+            session.execute(update(AiJob).where(AiJob.id == job_id, AiJob.status == 'running')
+                            .values(status='done', finished_at=utcnow()))
+    except Exception as error:  # a job must end in a state the user can see
+        log.exception('AI job %s failed', job_id)
+        with scope() as session:
+            session.execute(update(AiJob).where(AiJob.id == job_id)
+                            .values(status='failed', error=str(error)[:500], finished_at=utcnow()))
+
+
+def _run_batch(session: Session, job_id: int, tenant_id: int, after_id: int, language: str) -> int | None:
+    ids = list(session.exec(_open_cases(tenant_id).where(Case.id > after_id).order_by(Case.id)
+                            .limit(BATCH_SIZE)).all())
+    if not ids:
+        return None
+    index = tenant_index(session, tenant_id)
+    day = today()
+    rows = []
+    for facts in load_facts(session, tenant_id, ids).values():
+        started = time.perf_counter()
+        result = analyze(facts, index, day, language)
+        rows.append(analysis_row(facts, Outcome(result, 'builtin'), language, None,
+                                 round((time.perf_counter() - started) * 1000), job_id))
+    session.add_all(rows)
+    session.flush()
+    upsert_risks(session, rows)
+    session.execute(update(AiJob).where(AiJob.id == job_id).values(done=AiJob.done + len(rows)))
+    return ids[-1]
+
+
+def launch(job_id: int, language: str, scope: SessionFactory | None = None) -> threading.Thread:
+    """Run the job in a background thread of this process."""
+    if scope is None:
+        from db.session import session_scope as scope
+    thread = threading.Thread(target=run_job, args=(job_id, language, scope), name=f'ai-job-{job_id}', daemon=True)
+    thread.start()
+    return thread

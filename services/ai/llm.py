@@ -1,0 +1,363 @@
+"""The optional OpenAI-compatible LLM provider: the same analysis as the built-in analyzer, asked of a model.
+
+Works with any server speaking `POST …/v1/chat/completions` (Ollama, vLLM, llama.cpp, OpenAI, Mistral). The answer
+is validated against `AnalysisResult`; every failure is an `LlmError` whose `reason` is a translation key, so the
+caller can fall back to the built-in draft and say why.
+
+Privacy (Loi 18-07): with `pseudonymize=True`, names, e-mails and phone numbers are replaced by placeholders such as
+`[PERSONNE_1]` before anything leaves the server, and restored in the answer.
+"""
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from services.ai.schema import AnalysisResult, LegalReference, risk_level
+
+TIMEOUT = 'ai.llm_timeout'
+UNREACHABLE = 'ai.llm_unreachable'
+HTTP_ERROR = 'ai.llm_http_error'
+INVALID_JSON = 'ai.llm_invalid_json'
+INVALID_ANSWER = 'ai.llm_invalid_answer'
+
+CHAT_PATH = '/chat/completions'
+
+
+@dataclass(frozen=True)
+class LlmConfig:
+    base_url: str
+    model: str
+    api_key: str = ''
+    timeout_seconds: float = 30.0
+
+    def __repr__(self) -> str:
+        """Never shows the API key, so it cannot end up in a log or a traceback."""
+        key = '***' if self.api_key else ''
+        return (f'LlmConfig(base_url={self.base_url!r}, model={self.model!r}, api_key={key!r}, '
+                f'timeout_seconds={self.timeout_seconds!r})')
+
+
+class LlmError(Exception):
+    """`reason` is a translation key (`ai.llm_*`); `detail` a short English technical detail, never the key."""
+
+    def __init__(self, reason: str, detail: str = '') -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f'{reason}: {detail}' if detail else reason)
+
+
+class LlmRequest(BaseModel):
+    language: Literal['fr', 'en']
+    today: date
+    case: dict[str, Any]
+    notes: list[dict[str, Any]]
+    candidates: list[LegalReference]
+    draft: AnalysisResult
+
+
+# --- Pseudonymisation -------------------------------------------------------------------------------------------
+
+Kind = Literal['PERSONNE', 'EMAIL', 'TEL']
+
+_EMAIL = r'[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+'
+# Local numbers start with 0 (0550 12 34 56, 021 23 45 67), international ones with + or 00 (+213 550 12 34 56).
+_PHONE = r'(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?(?:\(0\)[ .\-]?)?|0)\d{1,4}(?:[ .\-]?\d{2,4}){2,5}(?!\w)'
+_DATE_LIKE = re.compile(r'\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}')
+_PLACEHOLDER = re.compile(r'\[?\b(PERSONNE|EMAIL|TEL)_(\d+)\b\]?')
+_MIN_PHONE_DIGITS, _MAX_PHONE_DIGITS = 8, 15
+
+
+def _digits(text: str) -> str:
+    return re.sub(r'\D', '', text)
+
+
+def _phone_key(text: str) -> str:
+    """The same number written `0550 12 34 56`, `+213 550123456` or `00213-550-12-34-56` gives the same key."""
+    digits = _digits(text)
+    if digits.startswith('00'):
+        digits = digits[2:]
+    if digits.startswith('213'):
+        digits = digits[3:]
+    return digits.lstrip('0')
+
+
+def _kind_of(value: str) -> Kind:
+    if '@' in value:
+        return 'EMAIL'
+    if re.fullmatch(r'[\d\s+().\-/]+', value) and len(_digits(value)) >= 6:
+        return 'TEL'
+    return 'PERSONNE'
+
+
+def _key(kind: Kind, value: str) -> str:
+    if kind == 'TEL':
+        return _phone_key(value)
+    return ' '.join(value.casefold().split())
+
+
+def _literal_pattern(value: str) -> str:
+    """A sensitive value as a regex: any run of spaces matches any run of spaces, and it must be a whole word."""
+    body = r'\s+'.join(re.escape(part) for part in value.split())
+    return rf'(?<!\w){body}(?!\w)'
+
+
+class Pseudonymizer:
+    """Replaces names, e-mails and phone numbers by stable placeholders, and puts them back.
+
+    The given values are masked wherever they appear (case-insensitive, whole words, longest first); any other
+    e-mail address or phone number found in the text is masked too.
+    """
+
+    def __init__(self, sensitive: Iterable[str]) -> None:
+        self._placeholders: dict[tuple[Kind, str], str] = {}
+        self._originals: dict[str, str] = {}
+        self._counts: dict[Kind, int] = {'PERSONNE': 0, 'EMAIL': 0, 'TEL': 0}
+        values = list(dict.fromkeys(' '.join(value.split()) for value in sensitive if value and value.strip()))
+        values = [value for value in values if len(value) >= 2]
+        for value in values:  # numbered in the caller's order: the client first is [PERSONNE_1]
+            self._placeholder(_kind_of(value), value)
+        known = '|'.join(_literal_pattern(value) for value in sorted(values, key=len, reverse=True))
+        alternatives = [rf'(?P<email>{_EMAIL})'] + ([f'(?P<known>{known})'] if known else [])
+        self._pattern = re.compile('|'.join([*alternatives, rf'(?P<phone>{_PHONE})']), re.IGNORECASE)
+
+    def _placeholder(self, kind: Kind, value: str) -> str:
+        key = (kind, _key(kind, value))
+        if key not in self._placeholders:
+            self._counts[kind] += 1
+            placeholder = f'[{kind}_{self._counts[kind]}]'
+            self._placeholders[key] = placeholder
+            self._originals[placeholder] = value
+        return self._placeholders[key]
+
+    def _replace(self, match: re.Match[str]) -> str:
+        value = match.group()
+        if match.lastgroup == 'email':
+            return self._placeholder('EMAIL', value)
+        if match.lastgroup == 'phone':
+            digits = len(_digits(value))
+            if not _MIN_PHONE_DIGITS <= digits <= _MAX_PHONE_DIGITS or _DATE_LIKE.fullmatch(value):
+                return value
+            return self._placeholder('TEL', value)
+        return self._placeholder(_kind_of(value), value)
+
+    def mask(self, text: str) -> str:
+        return self._pattern.sub(self._replace, text)
+
+    def unmask(self, text: str) -> str:
+        def restore(match: re.Match[str]) -> str:
+            return self._originals.get(f'[{match.group(1)}_{match.group(2)}]', match.group())
+
+        return _PLACEHOLDER.sub(restore, text)
+
+    def mask_data(self, data: Any) -> Any:
+        """Masks every string inside dicts and lists (values only: keys are field names)."""
+        return _map_strings(data, self.mask)
+
+    def unmask_result(self, result: AnalysisResult) -> AnalysisResult:
+        return AnalysisResult.model_validate(_map_strings(result.model_dump(mode='json'), self.unmask))
+
+
+def _map_strings(data: Any, function: Callable[[str], str]) -> Any:
+    if isinstance(data, str):
+        return function(data)
+    if isinstance(data, dict):
+        return {key: _map_strings(value, function) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_map_strings(value, function) for value in data]
+    return data
+
+
+# --- Messages ---------------------------------------------------------------------------------------------------
+
+_SYSTEM = {
+    'fr': (
+        "Tu es l'assistant d'un cabinet de conseil en Algérie. On te donne un dossier client (faits, notes), "
+        "des textes juridiques candidats issus de la base de connaissances et une analyse préliminaire (draft). "
+        "Produis une meilleure analyse du dossier.\n"
+        "Réponds UNIQUEMENT avec un seul objet JSON conforme à ce schéma JSON, sans texte autour :\n{schema}\n"
+        "Règles :\n"
+        "- risk.score est la somme des poids (weight) des facteurs, au plus 100 ; risk.level : low < 20, "
+        "medium < 45, high < 70, critical sinon.\n"
+        "- Ne cite que des références présentes dans les candidats, ou des textes algériens dont tu es certain.\n"
+        "- Les dates d'échéance (next_steps[].due_date) sont au format ISO AAAA-MM-JJ, à partir de "
+        "la date du jour ({today}).\n"
+        "- Les marqueurs comme [PERSONNE_1], [EMAIL_1] ou [TEL_1] remplacent des données personnelles : "
+        "garde-les tels quels.\n"
+        "- Écris en français."
+    ),
+    'en': (
+        "You are the assistant of a consultancy in Algeria. You are given a client case (facts, notes), "
+        "candidate legal texts from the knowledge base and a preliminary analysis (draft). "
+        "Produce a better analysis of the case.\n"
+        "Answer ONLY with one JSON object matching this JSON schema, with no text around it:\n{schema}\n"
+        "Rules:\n"
+        "- risk.score is the sum of the factor weights, at most 100; risk.level: low < 20, medium < 45, "
+        "high < 70, critical otherwise.\n"
+        "- Cite only references from the candidates, or Algerian texts you are sure of.\n"
+        "- Due dates (next_steps[].due_date) are ISO YYYY-MM-DD, counted from today ({today}).\n"
+        "- Markers such as [PERSONNE_1], [EMAIL_1] or [TEL_1] stand for personal data: keep them as they are.\n"
+        "- Write in English."
+    ),
+}
+_USER_INTRO = {'fr': 'Dossier à analyser (JSON) :', 'en': 'Case to analyse (JSON):'}
+
+
+def build_messages(request: LlmRequest, pseudonymizer: Pseudonymizer | None) -> list[dict[str, str]]:
+    schema = json.dumps(AnalysisResult.model_json_schema(), ensure_ascii=False)
+    system = _SYSTEM[request.language].format(schema=schema, today=request.today.isoformat())
+    payload = request.model_dump(mode='json')
+    if pseudonymizer is not None:
+        # Masking each string, not the JSON text: an escape such as `\nAli` would hide a name from the pattern.
+        payload = pseudonymizer.mask_data(payload)
+    user = f'{_USER_INTRO[request.language]}\n{json.dumps(payload, ensure_ascii=False)}'
+    return [{'role': 'system', 'content': system}, {'role': 'user', 'content': user}]
+
+
+# --- HTTP -------------------------------------------------------------------------------------------------------
+
+def chat_url(base_url: str) -> str:
+    """`http://h:p/v1` and `http://h:p` → `http://h:p/v1/chat/completions`; a full chat URL is kept."""
+    base = base_url.strip().rstrip('/')
+    if base.endswith(CHAT_PATH):
+        return base
+    if re.search(r'/v\d+$', base):
+        return base + CHAT_PATH
+    return base + '/v1' + CHAT_PATH
+
+
+def _check_config(config: LlmConfig) -> None:
+    try:
+        parts = urlsplit(config.base_url.strip())
+        valid = parts.scheme in ('http', 'https') and bool(parts.hostname)
+    except ValueError:  # e.g. `http://[::1`
+        valid = False
+    if not valid:
+        raise LlmError(UNREACHABLE, 'base URL must be http(s)://host[:port][/path]')
+
+
+def _headers(config: LlmConfig) -> dict[str, str]:
+    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
+    if config.api_key:
+        headers['Authorization'] = f'Bearer {config.api_key}'
+    return headers
+
+
+def _post(config: LlmConfig, body: dict[str, Any]) -> httpx.Response:
+    try:
+        with httpx.Client(timeout=httpx.Timeout(config.timeout_seconds)) as client:
+            return client.post(chat_url(config.base_url), json=body, headers=_headers(config))
+    except httpx.TimeoutException as error:
+        raise LlmError(TIMEOUT, f'no answer within {config.timeout_seconds:g} s') from error
+    except (httpx.TransportError, httpx.InvalidURL) as error:
+        raise LlmError(UNREACHABLE, type(error).__name__) from error
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    if response.status_code >= 400:
+        raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}')
+
+
+def _rejects_response_format(response: httpx.Response) -> bool:
+    return response.status_code == 400 and 'response_format' in response.text
+
+
+def _content(response: httpx.Response) -> str:
+    try:
+        content = response.json()['choices'][0]['message']['content']
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise LlmError(INVALID_ANSWER, 'no choices[0].message.content in the response') from error
+    if not isinstance(content, str):
+        raise LlmError(INVALID_ANSWER, 'message content is not text')
+    return content
+
+
+_FENCE = re.compile(r'^\s*```[a-zA-Z]*\s*(.*?)\s*```\s*$', re.DOTALL)
+_THINKING = re.compile(r'<think>.*?</think>', re.DOTALL)
+
+
+def _parse_json(content: str) -> Any:
+    text = _THINKING.sub('', content).strip()
+    fenced = _FENCE.match(text)
+    if fenced:
+        text = fenced.group(1)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        start, end = text.find('{'), text.rfind('}')
+        if 0 <= start < end:
+            try:
+                return json.loads(text[start:end + 1])
+            except json.JSONDecodeError:
+                pass
+    raise LlmError(INVALID_JSON, 'the answer is not JSON')
+
+
+def _validation_detail(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = '.'.join(str(part) for part in first['loc']) or 'answer'
+    return f'{where}: {first["msg"]}'[:200]
+
+
+def _validate(data: Any) -> AnalysisResult:
+    if not isinstance(data, dict):
+        raise LlmError(INVALID_ANSWER, 'the answer is not a JSON object')
+    risk = data.get('risk')
+    if isinstance(risk, dict):
+        # The score and level are derived from the factors below: whatever the model wrote there is ignored.
+        data = {**data, 'risk': {**risk, 'score': 0, 'level': 'low'}}
+    try:
+        return normalise_risk(AnalysisResult.model_validate(data))
+    except ValidationError as error:
+        raise LlmError(INVALID_ANSWER, _validation_detail(error)) from error
+
+
+def normalise_risk(result: AnalysisResult) -> AnalysisResult:
+    """Score = sum of the factor weights, at most 100; level from the score."""
+    score = min(100, sum(factor.weight for factor in result.risk.factors))
+    risk = result.risk.model_copy(update={'score': score, 'level': risk_level(score)})
+    return result.model_copy(update={'risk': risk})
+
+
+def ask_analysis(config: LlmConfig, request: LlmRequest, *, pseudonymize: bool,
+                 sensitive: Iterable[str]) -> AnalysisResult:
+    _check_config(config)
+    pseudonymizer = Pseudonymizer(sensitive) if pseudonymize else None
+    body: dict[str, Any] = {'model': config.model, 'messages': build_messages(request, pseudonymizer),
+                            'temperature': 0, 'response_format': {'type': 'json_object'}}
+    response = _post(config, body)
+    if _rejects_response_format(response):
+        body.pop('response_format')
+        response = _post(config, body)
+    _raise_for_status(response)
+    result = _validate(_parse_json(_content(response)))
+    if pseudonymizer is None:
+        return result
+    try:
+        return pseudonymizer.unmask_result(result)
+    except ValidationError as error:
+        raise LlmError(INVALID_ANSWER, _validation_detail(error)) from error
+
+
+def test_connection(config: LlmConfig) -> str:
+    """A tiny chat request; returns e.g. `llama3.1, 240 ms`."""
+    _check_config(config)
+    body = {'model': config.model, 'temperature': 0,
+            'messages': [{'role': 'user', 'content': 'Reply with the JSON {"ok": true} and nothing else.'}]}
+    started = time.perf_counter()
+    response = _post(config, body)
+    elapsed_ms = round((time.perf_counter() - started) * 1000)
+    _raise_for_status(response)
+    _content(response)
+    model = response.json().get('model') or config.model
+    return f'{model}, {elapsed_ms} ms'
+
+
+test_connection.__test__ = False  # not a pytest test, despite its name
