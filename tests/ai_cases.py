@@ -31,7 +31,9 @@ class Scenario:
     status_days_ago: int | None = None  # None: since the opening
     due_in: int | None = None  # days from today; negative: passed
     contact_days_ago: int | None = None  # a past interaction with the client
+    tasks: tuple[tuple[int, str], ...] = ()  # (due in days from today, body): open tasks written today
     references: tuple[str, ...] = ()  # substrings of references expected among the results
+    no_references: bool = False
     level: str = 'low'
     score: int | None = None
     factor_codes: frozenset[str] = field(default_factory=frozenset)
@@ -49,6 +51,9 @@ def build(actor: Actor, scenario: Scenario, client_name: str = 'Sarl Atlas Négo
             note = add_note(session, actor, case.id, NoteInput(kind=kind, body=body))
             session.execute(update(Note).where(col(Note.id) == note.id)
                             .values(created_at=utcnow() - timedelta(days=days_ago)))
+        for due_in, body in scenario.tasks:
+            add_note(session, actor, case.id, NoteInput(kind='task', body=body,
+                                                        due_date=today() + timedelta(days=due_in)))
         backdate(session, case.id, scenario.opened_days_ago,
                  scenario.status_days_ago if scenario.status_days_ago is not None else scenario.opened_days_ago)
         if scenario.contact_days_ago is not None:

@@ -109,6 +109,8 @@ def run_job(job_id: int, language: str, scope: SessionFactory) -> None:
     try:
         with scope() as session:
             job = session.get(AiJob, job_id)
+            if job is None or job.status != 'queued':  # cancelled before it started
+                return
             tenant_id, job.status, job.started_at = job.tenant_id, 'running', utcnow()
             session.add(job)
         last_id = 0

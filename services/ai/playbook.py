@@ -81,7 +81,8 @@ ADVICE: dict[CaseType, tuple[str, str]] = {
 }
 
 ALARM_STEPS: dict[str, Step] = {
-    'mise en demeure': ('Répondre par écrit à la mise en demeure', 'Answer the formal notice in writing', 2),
+    'mise en demeure': ('Traiter la mise en demeure : y répondre ou en suivre l’exécution',
+                        'Deal with the formal notice: answer it or follow up on it', 2),
     'redressement': ('Analyser la notification de redressement et préparer les observations',
                      'Analyse the reassessment notice and prepare the observations', 3),
     'contrôle fiscal': ('Préparer les pièces demandées pour le contrôle fiscal', 'Prepare the documents asked for '

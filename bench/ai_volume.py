@@ -1,0 +1,429 @@
+"""`python -m bench.ai_volume`: «analyse all open cases» at volume, and how responsive the process stays meanwhile.
+
+Target: 10,000 open cases analysed in under two minutes on PostgreSQL, without freezing the UI for other users.
+On a throwaway PostgreSQL 15 cluster (tests.postgres, as `bench.volume`; or CRM_TEST_POSTGRES_URL) or, with --sqlite,
+a temporary SQLite file: a tenant is created through the services, then filled in bulk (COPY on PostgreSQL,
+executemany on SQLite, as `services.demo` does) with N open cases on N/2 clients, 0 to 8 notes each (200 to 400
+characters of French, see bench.ai_scenarios.NoteTexts), their status history and 0 to 6 interactions per client.
+The job is then queued with `jobs.start_job` and run by `jobs.launch` in a background thread, exactly as the API does,
+while the main thread runs an asyncio event loop as the UI server does:
+
+- a ticker `await asyncio.sleep(0.01)` in a loop, recording the lag (actual minus expected wake-up);
+- every 0.5 s, the first page of the case list (`services.cases.list_cases`, 50 rows) run in the loop's default
+  executor (as `run.io_bound` does), timed from the loop (what a user waiting for the page sees).
+
+The same probes run for a few seconds before the job (idle baseline). The command prints the fill, the job time and
+rate, lag p50/p99/max and page p50/max, and checks that the job ended `done` with done == N and that N `case_analysis`
+and N `case_risk` rows exist (exit code 1 otherwise). `--profile FILE` profiles the job's thread with pyinstrument
+(installed separately: `pip install pyinstrument`) and writes its text report to FILE.
+"""
+
+import argparse
+import asyncio
+import math
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from bench.ai_scenarios import NoteTexts
+from db.engine import configure_engine
+from db.migrate import upgrade_to_head
+from db.models import AiJob, Case, CaseAnalysis, CaseRisk, CaseStatus, Client, Interaction, Note, utcnow
+from db.session import session_scope
+from services.actor import Actor
+from services.ai import jobs
+from services.auth import actor_for
+from services.cases import CaseFilter, list_cases
+from services.demo import refresh_statistics
+from services.demo.vocabulary import (
+    ALGERIAN_CITIES,
+    ALGERIAN_FIRST_NAMES,
+    ALGERIAN_LAST_NAMES,
+    CASE_DESCRIPTIONS,
+    CASE_TITLES,
+    CASE_TYPE_WEIGHTS,
+    COMPANY_FORMS,
+    INTERACTION_TYPE_WEIGHTS,
+    MONTHS,
+    OPEN_STATUS_WEIGHTS,
+    PRIORITY_WEIGHTS,
+    SECTORS,
+)
+from services.demo.writers import WRITES, PostgresWriter, SqliteWriter
+from services.paging import PageRequest
+from services.tenants import create_tenant
+from tests.postgres import PG_BIN, available, throwaway_cluster
+
+TARGET_CASES = 10_000
+TARGET_SECONDS = 120.0
+TARGET_LAG_P99_MS = 100.0
+CHUNK = 2000  # cases generated and written at a time
+NOTES_PER_CASE = range(0, 9)
+INTERACTIONS_PER_CLIENT = range(0, 7)
+HISTORY_DAYS = 540
+TICK = 0.01
+PAGE_EVERY = 0.5
+BASELINE_SECONDS = 3.0
+TENANT = 'Bench IA'
+INTERACTION_TITLES = ('Appel de suivi', 'Rendez-vous au cabinet', 'E-mail : pièces manquantes', 'Point téléphonique',
+                      'Visioconférence avec la direction', 'Relance par e-mail', 'Déjeuner d\'affaires')
+
+
+# --- the fill ---------------------------------------------------------------------------------------------------------
+
+class OpenCases:
+    """Open cases with their clients, status history, notes and the clients' interactions, chunk by chunk."""
+
+    def __init__(self, tenant_id: int, user_id: int, seed: int) -> None:
+        self.tenant_id, self.user_id = tenant_id, user_id
+        self.rng = random.Random(seed)
+        self.texts = NoteTexts(seed)
+        self.now = utcnow()
+        self.number = 0
+
+    def chunk(self, count: int, ids: Callable[[type, int], Sequence[int]]) -> dict[str, list[dict]]:
+        rng, now = self.rng, self.now
+        out: dict[str, list[dict]] = {key: [] for _, key, _ in WRITES}
+        clients = [self._client(client_id) for client_id in ids(Client, math.ceil(count / 2))]
+        out['clients'] = clients
+        for client in clients:
+            for _ in range(rng.choice(INTERACTIONS_PER_CLIENT)):
+                kind = rng.choices(tuple(INTERACTION_TYPE_WEIGHTS), weights=tuple(INTERACTION_TYPE_WEIGHTS.values()))[0]
+                moment = now - timedelta(days=rng.uniform(-20, HISTORY_DAYS))  # a few are planned
+                out['interactions'].append({
+                    'tenant_id': self.tenant_id, 'client_id': client['id'], 'contact_id': None, 'type': kind.value,
+                    'title': rng.choice(INTERACTION_TITLES), 'description': '', 'occurred_at': moment,
+                    'duration_minutes': None, 'is_pitch': False, 'source': 'manual', 'extra': {},
+                    'created_by': self.user_id, 'idempotency_key': None, 'created_at': moment, 'updated_at': moment,
+                    'version': 1})
+        for row, interaction_id in zip(out['interactions'], ids(Interaction, len(out['interactions'])), strict=True):
+            row['id'] = interaction_id
+        case_ids = ids(Case, count)
+        for position, case_id in enumerate(case_ids):
+            case = self._case(case_id, clients[position // 2])
+            out['cases'].append(case)
+            out['status_changes'].append({'tenant_id': self.tenant_id, 'case_id': case_id, 'from_status': None,
+                                          'to_status': CaseStatus.NEW.value, 'changed_by': self.user_id,
+                                          'changed_at': case['opened_at']})
+            if case['status'] != CaseStatus.NEW.value:
+                moved = case['opened_at'] + (now - case['opened_at']) * rng.random() * 0.5
+                out['status_changes'].append({'tenant_id': self.tenant_id, 'case_id': case_id,
+                                              'from_status': CaseStatus.NEW.value, 'to_status': case['status'],
+                                              'changed_by': self.user_id, 'changed_at': moved})
+            moments = sorted(case['opened_at'] + (now - case['opened_at']) * rng.random()
+                             for _ in range(rng.choice(NOTES_PER_CASE)))
+            for moment in moments:
+                out['notes'].append({'tenant_id': self.tenant_id, 'case_id': case_id, 'author_id': self.user_id,
+                                     'created_at': moment, 'updated_at': moment, 'version': 1,
+                                     **self.texts.note(moment, now.date())})
+            if moments:
+                case['updated_at'] = max(case['updated_at'], moments[-1])
+        for row, note_id in zip(out['notes'], ids(Note, len(out['notes'])), strict=True):
+            row['id'] = note_id
+        return out
+
+    def _client(self, client_id: int) -> dict:
+        rng = self.rng
+        created = self.now - timedelta(days=rng.uniform(HISTORY_DAYS, HISTORY_DAYS + 365))
+        city, postal_code = rng.choice(ALGERIAN_CITIES)
+        if rng.random() < 0.7:
+            name = f'{rng.choice(COMPANY_FORMS)} {rng.choice(ALGERIAN_LAST_NAMES)} {rng.choice(SECTORS)}'
+            kind, company = 'company', name
+        else:
+            name = f'{rng.choice(ALGERIAN_FIRST_NAMES)} {rng.choice(ALGERIAN_LAST_NAMES)}'
+            kind, company = 'individual', None
+        return {'id': client_id, 'tenant_id': self.tenant_id, 'kind': kind, 'name': name,
+                'email': f'contact{client_id}@example.dz', 'phone': None, 'company': company, 'address': None,
+                'postal_code': postal_code, 'city': city, 'country': 'DZ', 'website': None, 'status': 'active',
+                'client_type': None, 'owner_id': self.user_id, 'notes': None, 'stage_id': None,
+                'stage_entered_at': None, 'created_at': created, 'updated_at': created, 'version': 1}
+
+    def _case(self, case_id: int, client: dict) -> dict:
+        rng, now = self.rng, self.now
+        opened = now - timedelta(days=rng.random() ** 2 * HISTORY_DAYS)  # more recent cases than old ones
+        case_type = rng.choices(tuple(CASE_TYPE_WEIGHTS), weights=tuple(CASE_TYPE_WEIGHTS.values()))[0]
+        title = rng.choice(CASE_TITLES[case_type]).format(year=opened.year - rng.choice((0, 1)),
+                                                          month=MONTHS[opened.month - 1])
+        status = rng.choices(tuple(OPEN_STATUS_WEIGHTS), weights=tuple(OPEN_STATUS_WEIGHTS.values()))[0]
+        due = rng.random()
+        due_date = (now.date() - timedelta(days=rng.randrange(1, 60)) if due < 0.35
+                    else now.date() + timedelta(days=rng.randrange(1, 42)) if due < 0.8 else None)
+        contact = f'{rng.choice(ALGERIAN_FIRST_NAMES)} {rng.choice(ALGERIAN_LAST_NAMES)}'
+        description = rng.choice(CASE_DESCRIPTIONS).format(title=title, client=client['name'], contact=contact,
+                                                           city=client['city'])
+        self.number += 1
+        return {'id': case_id, 'tenant_id': self.tenant_id, 'reference': f'DOS-{opened.year}-{self.number:05d}',
+                'title': title, 'client_id': client['id'], 'case_type': case_type.value, 'status': status.value,
+                'priority': rng.choices(tuple(PRIORITY_WEIGHTS), weights=tuple(PRIORITY_WEIGHTS.values()))[0].value,
+                'description': description, 'assignee_id': self.user_id, 'due_date': due_date, 'opened_at': opened,
+                'closed_at': None, 'created_at': opened, 'updated_at': opened + (now - opened) * rng.random(),
+                'version': 1}
+
+
+@dataclass
+class Filled:
+    clients: int = 0
+    cases: int = 0
+    notes: int = 0
+    interactions: int = 0
+    seconds: float = 0.0
+
+
+def fill(engine: Engine, cases: int, seed: int) -> tuple[Actor, Filled]:
+    """A new tenant with its admin, filled with `cases` open cases; the admin as an Actor, and what was written."""
+    started = time.perf_counter()
+    with session_scope() as session:
+        tenant, admin = create_tenant(session, name=TENANT, admin_email='bench-ia@bench.dz',
+                                      admin_password='bench-password', admin_name='Bench IA')
+    filled = Filled()
+    with session_scope() as session:
+        generator = OpenCases(tenant.id, admin.id, seed)
+        postgres = engine.dialect.name == 'postgresql'
+        with PostgresWriter(session) if postgres else SqliteWriter(session) as writer:
+            for first in range(0, cases, CHUNK):
+                chunk = generator.chunk(min(CHUNK, cases - first), writer.ids)
+                filled.clients += len(chunk['clients'])
+                filled.cases += len(chunk['cases'])
+                filled.notes += len(chunk['notes'])
+                filled.interactions += len(chunk['interactions'])
+                writer.submit(chunk)
+    refresh_statistics(engine)
+    filled.seconds = time.perf_counter() - started
+    with session_scope() as session:
+        actor = actor_for(session, user_id=admin.id, tenant_id=tenant.id)
+    return actor, filled
+
+
+# --- the probes -------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Probes:
+    lags: list[float] = field(default_factory=list)  # seconds late, each tick
+    pages: list[float] = field(default_factory=list)  # seconds, each first page of the case list
+    progress: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, cases done)
+    stopped_at: float = 0.0  # perf_counter when the ticker saw `running()` turn false (within one tick)
+
+
+def _first_page(actor: Actor) -> int:
+    with session_scope() as session:
+        page = list_cases(session, actor, CaseFilter(), PageRequest(limit=50))
+    if len(page.items) != min(50, page.total):
+        raise RuntimeError('ai_volume: the case list came back short')
+    return page.total
+
+
+def _done(job_id: int) -> int:
+    with session_scope() as session:
+        return session.exec(select(AiJob.done).where(AiJob.id == job_id)).one()
+
+
+async def _probe(actor: Actor, running: Callable[[], bool], job_id: int | None = None) -> Probes:
+    """Tick and page probes on the running event loop until `running()` is false."""
+    loop = asyncio.get_running_loop()
+    probes = Probes()
+    started = time.perf_counter()
+
+    async def ticks() -> None:
+        while running():
+            before = time.perf_counter()
+            await asyncio.sleep(TICK)
+            probes.lags.append(max(0.0, time.perf_counter() - before - TICK))
+        probes.stopped_at = time.perf_counter()
+
+    async def pages() -> None:
+        while running():
+            before = time.perf_counter()
+            await loop.run_in_executor(None, _first_page, actor)
+            probes.pages.append(time.perf_counter() - before)
+            if job_id is not None:
+                done = await loop.run_in_executor(None, _done, job_id)  # the progress bar's poll
+                probes.progress.append((time.perf_counter() - started, done))
+                if len(probes.progress) % 20 == 0:
+                    print(f'ai_volume: {done} analysed after {time.perf_counter() - started:.1f} s', file=sys.stderr,
+                          flush=True)
+            await asyncio.sleep(PAGE_EVERY)
+
+    await asyncio.gather(ticks(), pages())
+    return probes
+
+
+def baseline(actor: Actor) -> Probes:
+    deadline = time.perf_counter() + BASELINE_SECONDS
+    return asyncio.run(_probe(actor, lambda: time.perf_counter() < deadline))
+
+
+def _profiled(target: Callable[..., None], path: str) -> Callable[..., None]:
+    from pyinstrument import Profiler  # noqa: PLC0415 (optional: pip install pyinstrument)
+
+    def run(*args) -> None:
+        profiler = Profiler(interval=0.001, async_mode='disabled')
+        profiler.start()
+        try:
+            target(*args)
+        finally:
+            profiler.stop()
+            with open(path, 'w', encoding='utf-8') as output:
+                output.write(profiler.output_text(unicode=True, color=False, show_all=False))
+    return run
+
+
+@dataclass
+class JobRun:
+    job_id: int
+    seconds: float
+    probes: Probes
+
+
+def run_bulk_job(actor: Actor, language: str, profile: str | None) -> JobRun:
+    """Queue the job as the API does, run it in its background thread, probe the main thread until it ends."""
+    with session_scope() as session:
+        job, new = jobs.start_job(session, actor)
+    if not new:
+        raise RuntimeError('ai_volume: a job was already running')
+    started = time.perf_counter()
+    if profile:
+        thread = threading.Thread(target=_profiled(jobs.run_job, profile), args=(job.id, language, session_scope),
+                                  name=f'ai-job-{job.id}', daemon=True)
+        thread.start()
+    else:
+        thread = jobs.launch(job.id, language)
+    probes = asyncio.run(_probe(actor, thread.is_alive, job.id))
+    thread.join()
+    return JobRun(job.id, probes.stopped_at - started, probes)
+
+
+# --- the report -------------------------------------------------------------------------------------------------------
+
+def _quantile(samples: Sequence[float], fraction: float) -> float:
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method='inclusive')[round(fraction * 100) - 1]
+
+
+def _ms(seconds: float) -> str:
+    return f'{seconds * 1000:.1f}'
+
+
+def describe(engine: Engine) -> str:
+    with engine.connect() as connection:
+        version = '.'.join(str(part) for part in connection.dialect.server_version_info or ())
+    return f'{engine.dialect.name} {version}'
+
+
+def verify(actor: Actor, job_id: int, expected: int) -> tuple[AiJob, int, int, list[str]]:
+    with session_scope() as session:
+        job = session.get(AiJob, job_id)
+        analyses = session.exec(select(func.count()).select_from(CaseAnalysis)
+                                .where(CaseAnalysis.tenant_id == actor.tenant_id, CaseAnalysis.job_id == job_id)).one()
+        risks = session.exec(select(func.count()).select_from(CaseRisk)
+                             .where(CaseRisk.tenant_id == actor.tenant_id)).one()
+    problems = []
+    if job.status != 'done':
+        problems.append(f'job ended {job.status!r} ({job.error or "no error"})')
+    if job.done != expected or job.total != expected or job.failed:
+        problems.append(f'job counted done={job.done} failed={job.failed} of total={job.total}, expected {expected}')
+    if analyses != expected:
+        problems.append(f'{analyses} case_analysis rows, expected {expected}')
+    if risks != expected:
+        problems.append(f'{risks} case_risk rows, expected {expected}')
+    return job, analyses, risks, problems
+
+
+def report(engine: Engine, filled: Filled, idle: Probes, run: JobRun, verified: tuple) -> str:
+    job, analyses, risks, problems = verified
+    rate = filled.cases / run.seconds if run.seconds else math.nan
+    job_seconds = (job.finished_at - job.started_at).total_seconds() if job.finished_at and job.started_at else math.nan
+    lines = [
+        f'database: {describe(engine)} · tenant «{TENANT}»: {filled.cases:,} open cases on {filled.clients:,} clients, '
+        f'{filled.notes:,} notes, {filled.interactions:,} interactions (filled in {filled.seconds:.1f} s)',
+        f'job {run.job_id}: {job.status} · {job.done:,}/{job.total:,} analysed in {run.seconds:.1f} s '
+        f'(job started→finished {job_seconds:.1f} s) · {rate:.0f} cases/s · {analyses:,} case_analysis rows · '
+        f'{risks:,} case_risk rows',
+        '',
+        f'{"main thread":<24}{"idle":>10}{"during job":>12}',
+        f'{"event-loop ticks":<24}{len(idle.lags):>10}{len(run.probes.lags):>12}',
+    ]
+    for label, fraction in (('lag p50 (ms)', 0.50), ('lag p99 (ms)', 0.99)):
+        lines.append(f'{label:<24}{_ms(_quantile(idle.lags, fraction)):>10}'
+                     f'{_ms(_quantile(run.probes.lags, fraction)):>12}')
+    lines += [
+        f'{"lag max (ms)":<24}{_ms(max(idle.lags, default=math.nan)):>10}'
+        f'{_ms(max(run.probes.lags, default=math.nan)):>12}',
+        f'{"case list pages":<24}{len(idle.pages):>10}{len(run.probes.pages):>12}',
+        f'{"page p50 (ms)":<24}{_ms(_quantile(idle.pages, 0.5)):>10}{_ms(_quantile(run.probes.pages, 0.5)):>12}',
+        f'{"page max (ms)":<24}{_ms(max(idle.pages, default=math.nan)):>10}'
+        f'{_ms(max(run.probes.pages, default=math.nan)):>12}',
+        '',
+        f'target {TARGET_CASES:,} cases in < {TARGET_SECONDS:.0f} s: '
+        + (f'{run.seconds:.1f} s' if filled.cases == TARGET_CASES
+           else f'{TARGET_CASES / rate:.1f} s at this rate (measured on {filled.cases:,})')
+        + (' (OK)' if TARGET_CASES / rate < TARGET_SECONDS else ' (MISSED)'),
+        f'target lag p99 < {TARGET_LAG_P99_MS:.0f} ms: {_ms(_quantile(run.probes.lags, 0.99))} ms'
+        + (' (OK)' if _quantile(run.probes.lags, 0.99) * 1000 < TARGET_LAG_P99_MS else ' (MISSED)'),
+        'checks: ' + ('job done, done == N, N case_analysis and N case_risk rows' if not problems
+                      else 'FAILED: ' + '; '.join(problems)),
+    ]
+    return '\n'.join(lines)
+
+
+@contextmanager
+def database(sqlite: bool) -> Iterator[str]:
+    if sqlite:
+        with tempfile.TemporaryDirectory(prefix='crm-ai-volume-') as directory:
+            yield f'sqlite:///{directory}/ai-volume.db'
+    else:
+        with throwaway_cluster() as url:
+            yield url
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog='python -m bench.ai_volume', description=__doc__.splitlines()[0])
+    parser.add_argument('--cases', type=int, default=TARGET_CASES,
+                        help=f'open cases to fill and analyse (default {TARGET_CASES:,})')
+    parser.add_argument('--sqlite', action='store_true', help='a temporary SQLite file instead of PostgreSQL')
+    parser.add_argument('--seed', type=int, default=2026)
+    parser.add_argument('--language', default='fr', choices=('fr', 'en'))
+    parser.add_argument('--profile', metavar='FILE', help='profile the job thread with pyinstrument into FILE')
+    args = parser.parse_args(argv)
+    if args.cases < 1:
+        parser.error('--cases must be at least 1')
+    if not args.sqlite and not available():
+        print(f'bench.ai_volume: no PostgreSQL server binaries in {PG_BIN} (install postgresql-15, set '
+              'CRM_TEST_POSTGRES_URL to a disposable database, or use --sqlite)', file=sys.stderr)
+        return 1
+    with database(args.sqlite) as url:
+        engine = configure_engine(url)
+        try:
+            upgrade_to_head(engine)
+            print(f'ai_volume: filling {args.cases:,} open cases on {describe(engine)}…', file=sys.stderr, flush=True)
+            actor, filled = fill(engine, args.cases, args.seed)
+            print(f'ai_volume: filled in {filled.seconds:.1f} s; idle probes for {BASELINE_SECONDS:.0f} s…',
+                  file=sys.stderr, flush=True)
+            idle = baseline(actor)
+            print('ai_volume: running the job…', file=sys.stderr, flush=True)
+            run = run_bulk_job(actor, args.language, args.profile)
+            verified = verify(actor, run.job_id, filled.cases)
+            print(report(engine, filled, idle, run, verified), flush=True)
+            if args.profile:
+                print(f'profile of the job thread: {args.profile}')
+        finally:
+            engine.dispose()
+    return 1 if verified[3] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
