@@ -2,7 +2,7 @@
 
 from nicegui import ui
 
-from components.badges import priority_chip
+from components.badges import priority_chip, risk_chip
 from components.formatting import format_date
 from components.kanban import KanbanColumn, kanban_board
 from db.models import CaseStatus, CaseType
@@ -10,6 +10,7 @@ from pages.case_form import enum_options
 from pages.cases import view_switch
 from services import cases as cases_service
 from services.actor import Actor
+from services.ai import analyses
 from services.cases import BOARD_PAGE, CaseFilter, CaseRead
 from services.errors import DomainError
 from services.users import user_choices
@@ -54,6 +55,9 @@ class BoardScreen:
         ui.label(card['client']).classes('text-xs crm-muted truncate')
         with ui.row().classes('items-center gap-2 pt-1'):
             priority_chip(card['priority'], t(f'priority.{card["priority"]}'))
+            if card['risk']:
+                level, score = card['risk']
+                risk_chip(level, t(f'risk.{level}'), score).tooltip(t('case.risk'))
             if card['due']:
                 ui.label(card['due']).classes('text-xs ' + ('text-negative font-semibold' if card['overdue']
                                                             else 'crm-muted'))
@@ -62,8 +66,9 @@ class BoardScreen:
                 ui.avatar(card['assignee'][:1].upper(), size='sm', color='blue-grey-1', text_color='blue-grey-9') \
                     .style('font-family: inherit').tooltip(card['assignee'])
 
-    def _card_data(self, case: CaseRead) -> dict:
-        return {'id': case.id, 'version': case.version, 'column': case.status, 'reference': case.reference,
+    def _card_data(self, case: CaseRead, risks: dict[int, tuple[str, int]]) -> dict:
+        return {'risk': risks.get(case.id), 'id': case.id, 'version': case.version, 'column': case.status,
+                'reference': case.reference,
                 'title': case.title, 'client': case.client_name, 'priority': case.priority,
                 'due': format_date(case.due_date, self.language) if case.due_date else '',
                 'overdue': case.is_overdue, 'assignee': case.assignee_name or ''}
@@ -71,8 +76,9 @@ class BoardScreen:
     async def refresh(self) -> None:
         columns = await call(cases_service.board, self.actor, self.filters, self.limits)
         self.stamp = await call(cases_service.board_stamp, self.actor)
+        risks = await call(analyses.risks_of, self.actor.tenant_id, [case.id for c in columns for case in c.cards])
         self.board.show([KanbanColumn(c.status, t(f'case_status.{c.status}'), c.total,
-                                      [self._card_data(case) for case in c.cards]) for c in columns])
+                                      [self._card_data(case, risks) for case in c.cards]) for c in columns])
 
     async def _poll(self) -> None:
         stamp = await call(cases_service.board_stamp, self.actor)

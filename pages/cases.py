@@ -2,6 +2,7 @@
 
 from nicegui import app, ui
 
+from components.badges import RISK_COLORS
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
 from db.models import CasePriority, CaseStatus, CaseType
@@ -9,6 +10,7 @@ from pages.case_form import enum_options, open_case_dialog
 from services import cases as cases_service
 from services import clients as clients_service
 from services.actor import Actor
+from services.ai import analyses
 from services.cases import CaseFilter
 from services.errors import DomainError
 from services.paging import PageRequest
@@ -30,6 +32,14 @@ def view_switch(current: str) -> None:
             button.props('unelevated' if name == current else 'outline')
 
 
+def risk_cells(risk: tuple[str, int] | None) -> dict:
+    """The risk column of a row: the latest analysis's level and score, coloured like everywhere else."""
+    if risk is None:
+        return {'risk': '', 'risk_level': None, 'risk_color': None}
+    level, score = risk
+    return {'risk': f'{t(f"risk.{level}")} · {score}', 'risk_level': level, 'risk_color': RISK_COLORS[level]}
+
+
 def _columns() -> list[dict]:
     return [
         {'name': 'reference', 'label': t('case.reference'), 'field': 'reference', 'align': 'left', 'sortable': True},
@@ -44,7 +54,18 @@ def _columns() -> list[dict]:
         {'name': 'assignee', 'label': t('case.assignee'), 'field': 'assignee', 'align': 'left',
          'classes': 'gt-md', 'headerClasses': 'gt-md'},
         {'name': 'due_date', 'label': t('case.due_date'), 'field': 'due', 'align': 'left', 'sortable': True},
+        {'name': 'risk', 'label': t('case.risk'), 'field': 'risk', 'align': 'left',
+         'classes': 'gt-xs', 'headerClasses': 'gt-xs'},
     ]
+
+
+RISK_SLOT = r'''
+<q-td :props="props">
+  <q-badge v-if="props.row.risk_level" :color="props.row.risk_color" rounded class="px-2 py-1"
+           :data-risk="props.row.risk_level" :label="props.row.risk" />
+  <span v-else class="text-grey-5">—</span>
+</q-td>
+'''
 
 
 class CasesScreen:
@@ -85,6 +106,7 @@ class CasesScreen:
                                  no_data_label=t('cases.empty'),
                                  phone_columns=['reference', 'title', 'status', 'due_date']) \
             .mark('cases-table').classes('cursor-pointer')
+        self.table.add_slot('body-cell-risk', RISK_SLOT)
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/cases/{e.args[1]["id"]}'))
         await self.table.load(page=1)
 
@@ -108,10 +130,12 @@ class CasesScreen:
                              descending=query.descending if query.sort_by else True)
         page = await call(cases_service.list_cases, self.actor, filters,
                           PageRequest(limit=query.rows_per_page, offset=query.offset))
+        risks = await call(analyses.risks_of, self.actor.tenant_id, [c.id for c in page.items])
         rows = [{'id': c.id, 'reference': c.reference, 'title': c.title, 'client': c.client_name,
                  'case_type': t(f'case_type.{c.case_type}'), 'status': t(f'case_status.{c.status}'),
                  'priority': t(f'priority.{c.priority}'), 'assignee': c.assignee_name or '—',
-                 'due': format_date(c.due_date, self.language) + (' ⚠' if c.is_overdue else '')}
+                 'due': format_date(c.due_date, self.language) + (' ⚠' if c.is_overdue else ''),
+                 **risk_cells(risks.get(c.id))}
                 for c in page.items]
         return rows, page.total
 

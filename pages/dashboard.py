@@ -9,6 +9,7 @@ from components.formatting import format_date, format_integer
 from components.kpi_card import kpi_card, kpi_skeleton
 from db.models import CaseStatus
 from pages.activity_widgets import RecentActivities
+from pages.ai_widgets import AnalyseAll, at_risk_list
 from services import cases as cases_service
 from services import notes as notes_service
 from services.actor import Actor
@@ -51,12 +52,22 @@ def register() -> None:
             with ui.row().classes('w-full gap-4'):
                 tasks_card = _list_card(t('dashboard.my_tasks'), 'my-tasks')
                 week_card = _list_card(t('dashboard.due_this_week'), 'due-this-week')
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4 gap-2 overflow-hidden') \
+                        .mark('cases-at-risk'):
+                    ui.label(t('ai.cases_at_risk')).classes('font-semibold')
+                    at_risk = ui.column().classes('w-full gap-0')
+                    with at_risk:
+                        for _ in range(3):
+                            ui.skeleton('text').classes('w-full')
+                    analyse_all = AnalyseAll(actor, on_done=lambda: at_risk_list(actor, at_risk))
             recent = RecentActivities(actor, show_client=True)
         overview = await call(tenant_overview, actor)
         counts = await call(cases_service.case_counts, actor)
         tasks = await call(notes_service.open_tasks, actor)
         due = await call(cases_service.due_soon, actor)
         await recent.refresh()
+        await at_risk_list(actor, at_risk)
+        await analyse_all.refresh()
         cards.clear()
         with cards:
             kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
