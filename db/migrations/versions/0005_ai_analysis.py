@@ -10,7 +10,7 @@ Every tenant gets the bundled knowledge base (services/ai/knowledge_base.json) a
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from importlib.resources import files
 
 import sqlalchemy as sa
 import sqlmodel
@@ -18,8 +18,6 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import db.models.types
-
-KNOWLEDGE_BASE = Path(__file__).resolve().parents[3] / 'services' / 'ai' / 'knowledge_base.json'
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -130,7 +128,7 @@ def upgrade() -> None:
 
 def _seed_knowledge_base() -> None:
     connection = op.get_bind()
-    entries = json.loads(KNOWLEDGE_BASE.read_text(encoding='utf-8'))
+    entries = json.loads((files('services.ai') / 'knowledge_base.json').read_text(encoding='utf-8'))
     legal_text = sa.table('legal_text', sa.column('tenant_id'), sa.column('code'), sa.column('reference'),
                           sa.column('title'), sa.column('article'), sa.column('covers'),
                           sa.column('keywords', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')),
