@@ -6,6 +6,7 @@ import api
 from pages import (
     account,
     activities,
+    admin_ai,
     admin_audit,
     admin_client_types,
     admin_pipeline,
@@ -29,7 +30,7 @@ settings = get_settings()
 
 # /cases/board before /cases/{case_id}: the first route that matches wins.
 for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, pipeline, activities,
-               kpi_views, search, admin_users, admin_client_types, admin_pipeline, admin_audit, account):
+               kpi_views, search, admin_users, admin_client_types, admin_pipeline, admin_ai, admin_audit, account):
     module.register()
 documents_panel.register_download_route()
 api.install(app)

@@ -54,10 +54,10 @@ class ProviderCard:
         self.test_result = ui.row().classes('w-full items-start gap-2 no-wrap').mark('ai-test-result')
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(t('ai_settings.test'), icon='network_check', on_click=self._test) \
-                .props('outline no-caps').mark('ai-test') \
+                .props('outline').classes('w-full sm:w-auto').mark('ai-test') \
                 .bind_visibility_from(self.provider, 'value', value='openai')
             self.save_button = ui.button(t('action.save'), icon='check', on_click=self._save) \
-                .props('unelevated no-caps').mark('ai-save')
+                .props('unelevated').classes('w-full sm:w-auto').mark('ai-save')
 
     def _build_endpoint(self) -> None:
         with ui.grid().classes('w-full grid-cols-1 md:grid-cols-2 gap-3'):
@@ -67,7 +67,8 @@ class ProviderCard:
             self.model = ui.input(t('ai_settings.model'), placeholder='llama3.1') \
                 .props('outlined dense maxlength=120 autocomplete=off').classes('w-full').mark('ai-model')
             self.api_key = ui.input(t('ai_settings.api_key'), password=True, password_toggle_button=True) \
-                .props('outlined dense maxlength=400 autocomplete=new-password').classes('w-full').mark('ai-api-key')
+                .props('outlined dense stack-label maxlength=400 autocomplete=new-password').classes('w-full') \
+                .mark('ai-api-key')
             self.timeout = ui.number(t('ai_settings.timeout'), value=30, min=1, max=300, step=1, precision=0,
                                      suffix='s').props('outlined dense').classes('w-full').mark('ai-timeout')
             self.timeout.props['hint'] = t('ai_settings.timeout_hint')
@@ -75,7 +76,7 @@ class ProviderCard:
             ui.icon('key', size='xs').classes('text-positive')
             ui.label(t('ai_settings.key_saved')).classes('text-sm')
             ui.button(t('ai_settings.clear_key'), icon='key_off', on_click=self._clear_key) \
-                .props('flat dense no-caps size=sm color=negative').mark('ai-clear-key')
+                .props('flat dense no-caps color=negative').mark('ai-clear-key')
         with ui.column().classes('w-full gap-1 rounded-lg border border-slate-200 bg-slate-50 p-3'):
             self.pseudonymize = ui.switch(t('ai_settings.pseudonymize'), value=True,
                                           on_change=self._on_pseudonymize).classes('font-medium') \

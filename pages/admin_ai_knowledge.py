@@ -1,5 +1,6 @@
 """Settings › AI › legal knowledge base: a server-paged list, an entry form, JSON export, import and reset."""
 
+import asyncio
 import html
 import re
 from typing import get_args
@@ -86,15 +87,16 @@ class EntryDialog:
         self.dialog.open()
 
     def _fields(self, values: dict) -> dict[str, ui.element]:
-        def text(name: str, max_length: int) -> ui.input:
-            return ui.input(t(f'ai_settings.field_{name}'), value=values.get(name) or '') \
+        def text(name: str, max_length: int, label_key: str | None = None) -> ui.input:
+            return ui.input(t(label_key or f'ai_settings.field_{name}'), value=values.get(name) or '') \
                 .props(f'outlined dense maxlength={max_length}').classes('w-full').mark(f'kb-field-{name}')
 
         with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-3'):
-            fields = {'code': text('code', 60), 'article': text('article', 120)}
+            fields = {'code': text('code', 60), 'article': text('article', 120, 'ai_settings.article_optional')}
         fields['code'].props['hint'] = t('ai_settings.code_hint')
-        fields['reference'] = text('reference', 300)
-        fields['title'] = text('title', 300)
+        for name in ('reference', 'title'):  # long, one line each: wrapped so that they can be read whole
+            fields[name] = ui.textarea(t(f'ai_settings.field_{name}'), value=values.get(name) or '') \
+                .props('outlined dense autogrow rows=1 maxlength=300').classes('w-full').mark(f'kb-field-{name}')
         fields['covers'] = ui.textarea(t('ai_settings.field_covers'), value=values.get('covers') or '') \
             .props('outlined dense autogrow maxlength=1000').classes('w-full').mark('kb-field-covers')
         fields['keywords'] = ui.textarea(t('ai_settings.field_keywords'), value='\n'.join(values.get('keywords', []))) \
@@ -107,7 +109,9 @@ class EntryDialog:
         return fields
 
     def _data(self) -> dict:
-        data = {name: self.fields[name].value or '' for name in ('code', 'reference', 'title', 'article', 'covers')}
+        data = {name: ' '.join((self.fields[name].value or '').split())
+                for name in ('code', 'reference', 'title', 'article')}
+        data['covers'] = self.fields['covers'].value or ''
         data['keywords'] = split_keywords(self.fields['keywords'].value or '')
         data['case_types'] = list(self.fields['case_types'].value or [])
         return data
@@ -141,6 +145,7 @@ class KnowledgeBaseCard:
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.search = ''
+        self._one_query_at_a_time = asyncio.Lock()  # so a slow, older search cannot overwrite a newer one
         with ui.card().classes('crm-card w-full p-5 gap-3').mark('kb-card'):
             with ui.row().classes('w-full items-center gap-2 no-wrap'):
                 ui.icon('gavel', size='sm').classes('text-primary')
@@ -148,7 +153,7 @@ class KnowledgeBaseCard:
             ui.label(t('ai_settings.kb_hint')).classes('text-sm crm-muted')
             with ui.row().classes('w-full items-center gap-2'):
                 ui.input(placeholder=t('ai_settings.kb_search'), on_change=self._on_search) \
-                    .props('outlined dense clearable debounce=300').classes('w-full sm:w-72').mark('kb-search')
+                    .props('outlined dense clearable debounce=300').classes('w-full sm:w-96').mark('kb-search')
                 ui.space()
                 ui.button(t('ai_settings.kb_add'), icon='add', on_click=lambda: self.open_entry(None)) \
                     .props('unelevated').classes('w-full sm:w-auto').mark('kb-add')
@@ -177,8 +182,9 @@ class KnowledgeBaseCard:
             await self.table.load(page=1)
 
     async def _fetch(self, query: TableQuery) -> tuple[list[dict], int]:
-        page = await call(knowledge_store.list_legal_texts, self.actor, self.search,
-                          PageRequest(limit=query.rows_per_page, offset=query.offset))
+        async with self._one_query_at_a_time:  # the table shows the rows as soon as this returns, in this order
+            page = await call(knowledge_store.list_legal_texts, self.actor, self.search,
+                              PageRequest(limit=query.rows_per_page, offset=query.offset))
         rows = [{'id': entry.id, 'code': entry.code, 'reference': entry.reference, 'title': entry.title,
                  'article': entry.article or '—', 'keywords': len(entry.keywords)} for entry in page.items]
         self._show_empty(page.total == 0)
@@ -245,7 +251,6 @@ class KnowledgeBaseCard:
         with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-lg'):
             ui.label(t('ai_settings.kb_import_title')).classes('text-lg font-semibold')
             ui.label(t('ai_settings.kb_import_hint')).classes('text-sm crm-muted')
-            error = ui.label('').classes('text-negative text-sm break-words').mark('kb-import-error')
 
             async def received(event) -> None:
                 error.set_text('')
@@ -259,6 +264,7 @@ class KnowledgeBaseCard:
                                on_rejected=lambda: error.set_text(t('error.kb_import_too_large', limit='2 Mio'))) \
                 .props('flat bordered color=primary accept=".json,application/json"').classes('w-full') \
                 .mark('kb-upload')
+            error = ui.label('').classes('text-negative text-sm break-words').mark('kb-import-error')
             with ui.row().classes('w-full justify-end'):
                 ui.button(t('ai_settings.close'), on_click=dialog.close).props('flat')
         dialog.open()

@@ -39,6 +39,7 @@ SETTINGS_NAVIGATION = (
     NavItem('nav.users', 'manage_accounts', '/admin/users', admin_only=True),
     NavItem('nav.client_types', 'category', '/admin/client-types', admin_only=True),
     NavItem('nav.pipeline_settings', 'tune', '/admin/pipeline', admin_only=True),
+    NavItem('nav.ai_settings', 'psychology', '/admin/ai', admin_only=True),
     NavItem('nav.audit', 'history', '/admin/audit', admin_only=True),
     NavItem('nav.account', 'person', '/account'),
 )

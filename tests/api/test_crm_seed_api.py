@@ -141,7 +141,7 @@ def test_tokens_tenants_roles_and_unknown_paths(client, data_dir):
     assert client.post('/api/crm/client', headers=viewer_headers, json=SEED_CLIENT).status_code == 403
     assert client.get('/api/crm/client', headers=viewer_headers).status_code == 200
 
-    for method, path in [('GET', '/api/crm/'), ('GET', '/api/crm/clients'), ('POST', '/api/crm/case/1/ai-analyze'),
+    for method, path in [('GET', '/api/crm/'), ('GET', '/api/crm/clients'), ('POST', '/api/crm/case/1/ai-analysis'),
                          ('PUT', '/api/crm/case/1'), ('GET', '/api/crm/nothing/here')]:
         response = client.request(method, path, headers=headers_a)
         assert response.status_code == 404, (method, path)
