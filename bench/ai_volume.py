@@ -14,12 +14,15 @@ while the main thread runs an asyncio event loop as the UI server does:
 
 The same probes run for a few seconds before the job (idle baseline). The command prints the fill, the job time and
 rate, lag p50/p99/max and page p50/max, and checks that the job ended `done` with done == N and that N `case_analysis`
-and N `case_risk` rows exist (exit code 1 otherwise). `--profile FILE` profiles the job's thread with pyinstrument
-(installed separately: `pip install pyinstrument`) and writes its text report to FILE.
+and N `case_risk` rows exist (exit code 1 otherwise), with the garbage collections that ran meanwhile (a full
+collection holds the GIL: every thread waits). `--profile FILE` profiles the job's thread with pyinstrument (installed
+separately: `pip install pyinstrument`) and writes its text report to FILE; `--gc-freeze` calls `gc.freeze()` before
+the job, to see what that would change in the app.
 """
 
 import argparse
 import asyncio
+import gc
 import math
 import random
 import statistics
@@ -34,6 +37,7 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bench.ai_scenarios import NoteTexts
@@ -211,6 +215,7 @@ def fill(engine: Engine, cases: int, seed: int) -> tuple[Actor, Filled]:
 class Probes:
     lags: list[float] = field(default_factory=list)  # seconds late, each tick
     pages: list[float] = field(default_factory=list)  # seconds, each first page of the case list
+    page_errors: list[str] = field(default_factory=list)  # reads that failed (e.g. «database is locked»)
     progress: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, cases done)
     stopped_at: float = 0.0  # perf_counter when the ticker saw `running()` turn false (within one tick)
 
@@ -241,17 +246,28 @@ async def _probe(actor: Actor, running: Callable[[], bool], job_id: int | None =
             probes.lags.append(max(0.0, time.perf_counter() - before - TICK))
         probes.stopped_at = time.perf_counter()
 
+    async def call(what: str, function: Callable, *args):
+        """`function(*args)` in the default executor (as run.io_bound); None when the database refused it."""
+        before = time.perf_counter()
+        try:
+            return await loop.run_in_executor(None, function, *args)
+        except OperationalError as error:  # what the user would get instead of the page
+            probes.page_errors.append(f'{what}: {" ".join(str(error.orig or error).split())[:60]} after '
+                                      f'{time.perf_counter() - before:.1f} s')
+            return None
+
     async def pages() -> None:
         while running():
             before = time.perf_counter()
-            await loop.run_in_executor(None, _first_page, actor)
-            probes.pages.append(time.perf_counter() - before)
+            if await call('case list', _first_page, actor) is not None:
+                probes.pages.append(time.perf_counter() - before)
             if job_id is not None:
-                done = await loop.run_in_executor(None, _done, job_id)  # the progress bar's poll
-                probes.progress.append((time.perf_counter() - started, done))
-                if len(probes.progress) % 20 == 0:
-                    print(f'ai_volume: {done} analysed after {time.perf_counter() - started:.1f} s', file=sys.stderr,
-                          flush=True)
+                done = await call('job progress', _done, job_id)  # the progress bar's poll
+                if done is not None:
+                    probes.progress.append((time.perf_counter() - started, done))
+                    if len(probes.progress) % 20 == 0:
+                        print(f'ai_volume: {done:,} analysed after {time.perf_counter() - started:.1f} s',
+                              file=sys.stderr, flush=True)
             await asyncio.sleep(PAGE_EVERY)
 
     await asyncio.gather(ticks(), pages())
@@ -264,7 +280,7 @@ def baseline(actor: Actor) -> Probes:
 
 
 def _profiled(target: Callable[..., None], path: str) -> Callable[..., None]:
-    from pyinstrument import Profiler  # noqa: PLC0415 (optional: pip install pyinstrument)
+    from pyinstrument import Profiler  # optional: pip install pyinstrument
 
     def run(*args) -> None:
         profiler = Profiler(interval=0.001, async_mode='disabled')
@@ -278,11 +294,40 @@ def _profiled(target: Callable[..., None], path: str) -> Callable[..., None]:
     return run
 
 
+class GcPauses:
+    """Garbage collections while installed (`gc.callbacks`): a collection holds the GIL, every thread waits."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []  # (generation, seconds)
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == 'start':
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info['generation'], time.perf_counter() - self._started))
+
+    def __enter__(self) -> 'GcPauses':
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_) -> None:
+        gc.callbacks.remove(self)
+
+    def summary(self) -> str:
+        if not self.pauses:
+            return 'none'
+        by_generation = [[seconds for generation, seconds in self.pauses if generation == g] for g in range(3)]
+        return ', '.join(f'gen{g} ×{len(times)} (total {_ms(sum(times))} ms, max {_ms(max(times))} ms)'
+                         for g, times in enumerate(by_generation) if times)
+
+
 @dataclass
 class JobRun:
     job_id: int
     seconds: float
     probes: Probes
+    gc: GcPauses
 
 
 def run_bulk_job(actor: Actor, language: str, profile: str | None) -> JobRun:
@@ -291,6 +336,7 @@ def run_bulk_job(actor: Actor, language: str, profile: str | None) -> JobRun:
         job, new = jobs.start_job(session, actor)
     if not new:
         raise RuntimeError('ai_volume: a job was already running')
+    collections = GcPauses().__enter__()
     started = time.perf_counter()
     if profile:
         thread = threading.Thread(target=_profiled(jobs.run_job, profile), args=(job.id, language, session_scope),
@@ -298,9 +344,12 @@ def run_bulk_job(actor: Actor, language: str, profile: str | None) -> JobRun:
         thread.start()
     else:
         thread = jobs.launch(job.id, language)
-    probes = asyncio.run(_probe(actor, thread.is_alive, job.id))
-    thread.join()
-    return JobRun(job.id, probes.stopped_at - started, probes)
+    try:
+        probes = asyncio.run(_probe(actor, thread.is_alive, job.id))
+        thread.join()
+    finally:
+        collections.__exit__()
+    return JobRun(job.id, probes.stopped_at - started, probes, collections)
 
 
 # --- the report -------------------------------------------------------------------------------------------------------
@@ -367,6 +416,10 @@ def report(engine: Engine, filled: Filled, idle: Probes, run: JobRun, verified: 
         f'{"page p50 (ms)":<24}{_ms(_quantile(idle.pages, 0.5)):>10}{_ms(_quantile(run.probes.pages, 0.5)):>12}',
         f'{"page max (ms)":<24}{_ms(max(idle.pages, default=math.nan)):>10}'
         f'{_ms(max(run.probes.pages, default=math.nan)):>12}',
+        f'garbage collections during the job: {run.gc.summary()}; {len(gc.get_objects()):,} objects tracked, '
+        f'{gc.get_freeze_count():,} frozen',
+        f'{"reads failed":<24}{len(idle.page_errors):>10}{len(run.probes.page_errors):>12}',
+        *(f'  failed: {error}' for error in idle.page_errors + run.probes.page_errors),
         '',
         f'target {TARGET_CASES:,} cases in < {TARGET_SECONDS:.0f} s: '
         + (f'{run.seconds:.1f} s' if filled.cases == TARGET_CASES
@@ -398,6 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--seed', type=int, default=2026)
     parser.add_argument('--language', default='fr', choices=('fr', 'en'))
     parser.add_argument('--profile', metavar='FILE', help='profile the job thread with pyinstrument into FILE')
+    parser.add_argument('--gc-freeze', action='store_true',
+                        help='gc.freeze() before the job (as an app could after its start): full collections then '
+                             'skip the objects already there')
     args = parser.parse_args(argv)
     if args.cases < 1:
         parser.error('--cases must be at least 1')
@@ -413,6 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             actor, filled = fill(engine, args.cases, args.seed)
             print(f'ai_volume: filled in {filled.seconds:.1f} s; idle probes for {BASELINE_SECONDS:.0f} s…',
                   file=sys.stderr, flush=True)
+            if args.gc_freeze:
+                gc.collect()
+                gc.freeze()
             idle = baseline(actor)
             print('ai_volume: running the job…', file=sys.stderr, flush=True)
             run = run_bulk_job(actor, args.language, args.profile)

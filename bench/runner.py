@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-import bench.ai_scenarios  # noqa: F401  (registers the AI analysis scenarios)
+import bench.ai_scenarios  # registers the AI analysis scenarios (as the line below)
 import bench.scenarios  # noqa: F401  (registers the scenarios)
 from bench.registry import SCENARIOS, BenchContext, Scenario
 from db.engine import configure_engine

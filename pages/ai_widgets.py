@@ -8,6 +8,7 @@ from components.formatting import format_date, format_integer
 from services.actor import Actor
 from services.ai import analyses, jobs
 from services.ai.jobs import JobRead
+from services.clock import today
 from services.errors import DomainError
 from ui.data import call
 from ui.feedback import failed
@@ -23,15 +24,26 @@ async def at_risk_list(actor: Actor, box: ui.element) -> None:
     with box:
         if not rows:
             ui.label(t('ai.no_case_at_risk')).classes('crm-muted text-sm').mark('at-risk-empty')
+        day = today()
         for row in rows:
-            with ui.link(target=f'/cases/{row.case_id}').classes('no-underline text-inherit block w-full min-w-0'):
-                with ui.row().classes('w-full items-center gap-2 no-wrap py-1').mark(f'at-risk-{row.case_id}'):
-                    risk_chip(row.level, t(f'risk.{row.level}'), row.score)
+            with ui.link(target=f'/cases/{row.case_id}').classes('no-underline text-inherit block self-stretch '
+                                                                  'min-w-0 rounded -mx-2 px-2 hover:bg-slate-50'):
+                with ui.row().classes('w-full items-center gap-3 no-wrap py-1').mark(f'at-risk-{row.case_id}'):
+                    # one width for every chip («Critique · 100», «Élevé · 60»): the titles line up
+                    risk_chip(row.level, t(f'risk.{row.level}'), row.score) \
+                        .classes('shrink-0 w-[5.75rem] justify-center')
                     with ui.column().classes('gap-0 min-w-0 flex-1'):
-                        ui.label(row.title).classes('truncate text-slate-800')
-                        ui.label(row.reference).classes('font-mono text-xs crm-muted')
-                    if row.due_date:
-                        ui.label(format_date(row.due_date, language)).classes('text-xs crm-muted shrink-0')
+                        title = ui.label(row.title).classes('truncate text-slate-800 w-full')
+                        title.props['title'] = row.title  # the whole title on hover when it is cut
+                        with ui.row().classes('items-center gap-x-2 gap-y-0 text-xs'):
+                            ui.label(row.reference).classes('font-mono crm-muted')
+                            if row.due_date:  # under the title, which keeps the width; red once passed, as on the board
+                                late = row.due_date < day
+                                with ui.row().classes('items-center gap-1 no-wrap ' +
+                                                      ('text-negative font-semibold' if late else 'crm-muted')):
+                                    ui.icon('event', size='14px')
+                                    ui.label(format_date(row.due_date, language))
+                                    ui.tooltip(t('case.due_date'))
 
 
 class AnalyseAll:

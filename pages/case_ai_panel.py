@@ -84,7 +84,7 @@ class AiPanel:
             with ui.column().classes('w-full gap-1 pl-1'):
                 for item in analysis.recommendations:
                     with ui.row().classes('gap-2 no-wrap items-start'):
-                        ui.icon('chevron_right', size='xs').classes('text-primary mt-1')
+                        ui.icon('chevron_right', size='xs').classes('text-primary mt-px shrink-0')
                         ui.label(item).classes('text-sm')
         self._references(analysis.legal_references)
 
@@ -139,8 +139,9 @@ class AiPanel:
                 self._step(analysis.id, index, step)
 
     def _step(self, analysis_id: int, index: int, step: NextStep) -> None:
-        with ui.row().classes('w-full items-center gap-3 no-wrap rounded border border-slate-200 px-3 py-2'):
-            with ui.column().classes('flex-1 min-w-0 gap-0'):
+        with ui.row().classes('w-full items-center gap-x-3 gap-y-1 flex-nowrap max-sm:flex-wrap rounded border '
+                              'border-slate-200 px-3 py-2'):
+            with ui.column().classes('flex-1 min-w-0 gap-0 max-sm:basis-full'):
                 ui.label(step.title).classes('text-sm font-medium')
                 details = t('ai.step_due', date=format_date(step.due_date, self.language)) if step.due_date else ''
                 if step.why:
@@ -149,7 +150,7 @@ class AiPanel:
                     ui.label(details).classes('text-xs crm-muted')
             if self.actor.can_write:
                 button = ui.button(t('ai.make_task'), icon='add_task').props('flat dense no-caps color=primary') \
-                    .mark(f'ai-step-task-{index}')
+                    .classes('shrink-0 max-sm:ml-auto').mark(f'ai-step-task-{index}')
                 button.on_click(lambda b=button: self._make_task(b, analysis_id, index))
 
     async def _make_task(self, button: ui.button, analysis_id: int, index: int) -> None:
@@ -171,13 +172,13 @@ class AiPanel:
         with ui.column().classes('w-full gap-2').mark('ai-references'):
             for reference in references:
                 with ui.column().classes('w-full gap-0 border-l-4 border-indigo-200 pl-3'):
-                    with ui.row().classes('w-full items-center gap-2'):
-                        ui.label(reference.reference).classes('text-sm font-semibold')
+                    with ui.row().classes('w-full items-baseline gap-2 no-wrap'):
+                        ui.label(reference.reference).classes('text-sm font-semibold min-w-0')
                         if reference.article:
-                            ui.label(reference.article).classes('text-xs crm-muted')
+                            ui.label(reference.article).classes('text-xs crm-muted shrink-0')
                         ui.space()
                         ui.label(t('ai.relevance', percent=round(reference.relevance * 100))) \
-                            .classes('text-xs crm-muted')
+                            .classes('text-xs crm-muted shrink-0 whitespace-nowrap')
                     ui.label(reference.title).classes('text-sm')
                     if reference.why:
                         with ui.row().classes('gap-1 pt-1'):
@@ -185,9 +186,14 @@ class AiPanel:
                                 ui.badge(word).props('outline color=indigo-7 rounded').classes('text-xs')
 
     def _history(self, previous: list[AnalysisRead]) -> None:
-        with ui.expansion(t('ai.previous', count=len(previous)), icon='history') \
-                .classes('w-full text-sm').props('dense').mark('ai-history'):
+        with ui.expansion().classes('w-full').props('dense header-class="px-0 min-h-0 pt-2"') \
+                .mark('ai-history') as expansion:
+            with expansion.add_slot('header'):
+                with ui.row().classes('flex-1 items-center gap-2'):
+                    ui.icon('history', size='xs').classes('crm-muted')
+                    ui.label(t('ai.previous', count=len(previous))) \
+                        .classes('text-xs crm-muted uppercase tracking-wide font-semibold')
             for analysis in previous:
-                with ui.row().classes('w-full items-center gap-3 py-1'):
+                with ui.row().classes('w-full items-center gap-x-3 gap-y-0 py-1'):
                     risk_chip(analysis.risk.level, t(f'risk.{analysis.risk.level}'), analysis.risk.score)
                     ui.label(self._byline(analysis)).classes('text-xs crm-muted')

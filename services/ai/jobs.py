@@ -11,17 +11,18 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from db.models import AiJob, Case, utcnow
+from db.models import AiJob, Case, CaseAnalysis, utcnow
 from services.actor import Actor, require_write
 from services.ai.analyses import Outcome, analysis_row, upsert_risks
 from services.ai.analyzer import analyze
-from services.ai.facts import load_facts
+from services.ai.facts import CaseFacts, load_facts
 from services.ai.knowledge_store import tenant_index
+from services.ai.retrieval import LegalIndex
 from services.cases import OPEN_STATUSES
 from services.clock import today
 from services.errors import Forbidden, NotFound
@@ -105,7 +106,8 @@ def mark_interrupted(session: Session) -> int:
 
 
 def run_job(job_id: int, language: str, scope: SessionFactory) -> None:
-    """Analyse the tenant's open cases in batches, one unit of work per batch; stop when the job is cancelled."""
+    """Analyse the tenant's open cases in batches (each read in one unit of work, analysed outside any, stored in
+    another); stop when the job is cancelled."""
     try:
         with scope() as session:
             job = session.get(AiJob, job_id)
@@ -118,9 +120,13 @@ def run_job(job_id: int, language: str, scope: SessionFactory) -> None:
             with scope() as session:
                 if session.exec(select(AiJob.status).where(AiJob.id == job_id)).one() != 'running':
                     return
-                last_id = _run_batch(session, job_id, tenant_id, last_id, language)
-            if last_id is None:
+                batch = _load_batch(session, tenant_id, last_id)
+            if batch is None:
                 break
+            rows = _analyze_batch(batch, job_id, language)  # no transaction open: see _Batch
+            with scope() as session:
+                _store_batch(session, job_id, rows)
+            last_id = batch.last_id
             time.sleep(0)  # let the event loop's thread take the GIL between batches
         with scope() as session:
             session.execute(update(AiJob).where(AiJob.id == job_id, AiJob.status == 'running')
@@ -132,24 +138,45 @@ def run_job(job_id: int, language: str, scope: SessionFactory) -> None:
                             .values(status='failed', error=str(error)[:500], finished_at=utcnow()))
 
 
-def _run_batch(session: Session, job_id: int, tenant_id: int, after_id: int, language: str) -> int | None:
+@dataclass(frozen=True)
+class _Batch:
+    """A batch of open cases read in one short unit of work, then analysed with no transaction open and stored in
+    another: on SQLite every unit of work holds the database's write lock from its start, and a batch's analysis
+    (most of its time) would otherwise lock every other user's page out for the whole job."""
+
+    last_id: int
+    facts: list[CaseFacts]
+    index: LegalIndex
+    day: date
+
+
+def _load_batch(session: Session, tenant_id: int, after_id: int) -> _Batch | None:
     ids = list(session.exec(_open_cases(tenant_id).where(Case.id > after_id).order_by(Case.id)
                             .limit(BATCH_SIZE)).all())
     if not ids:
         return None
-    index = tenant_index(session, tenant_id)
-    day = today()
+    return _Batch(ids[-1], list(load_facts(session, tenant_id, ids).values()), tenant_index(session, tenant_id),
+                  today())
+
+
+def _analyze_batch(batch: _Batch, job_id: int, language: str) -> list[CaseAnalysis]:
     rows = []
-    for facts in load_facts(session, tenant_id, ids).values():
+    for facts in batch.facts:
         started = time.perf_counter()
-        result = analyze(facts, index, day, language)
+        result = analyze(facts, batch.index, batch.day, language)
         rows.append(analysis_row(facts, Outcome(result, 'builtin'), language, None,
                                  round((time.perf_counter() - started) * 1000), job_id))
+    return rows
+
+
+def _store_batch(session: Session, job_id: int, rows: list[CaseAnalysis]) -> None:
+    if rows:  # a case deleted since the batch was read gets no analysis
+        existing = set(session.exec(select(Case.id).where(col(Case.id).in_([row.case_id for row in rows]))).all())
+        rows = [row for row in rows if row.case_id in existing]
     session.add_all(rows)
     session.flush()
     upsert_risks(session, rows)
     session.execute(update(AiJob).where(AiJob.id == job_id).values(done=AiJob.done + len(rows)))
-    return ids[-1]
 
 
 def launch(job_id: int, language: str, scope: SessionFactory | None = None) -> threading.Thread:
