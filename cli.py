@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from db.engine import get_engine
 from db.migrate import upgrade_to_head
 from db.session import session_scope
-from services.ai.jobs import mark_interrupted
+from services.ai.jobs import launch, mark_interrupted, queue_job
 from services.bootstrap import first_start
 from services.demo import fill_tenant, refresh_statistics
 from services.errors import DomainError
@@ -46,6 +46,10 @@ def cmd_serve(_: argparse.Namespace) -> None:
         interrupted = mark_interrupted(session)
     if interrupted:
         print(f'{interrupted} AI analysis job(s) left unfinished by the last stop are marked interrupted.')
+    if started and started.demo_clients:
+        with session_scope() as session:
+            job = queue_job(session, started.tenant_id)
+        launch(job.id, settings.language)  # the demo's open cases get their risk while the server starts
     if started:
         print(f'First start: workspace «{started.tenant_name}» created with {started.demo_clients} demo clients.')
         print(f'  Sign in at http://{settings.host}:{settings.port}/login')

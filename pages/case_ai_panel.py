@@ -186,7 +186,7 @@ class AiPanel:
                                 ui.badge(word).props('outline color=indigo-7 rounded').classes('text-xs')
 
     def _history(self, previous: list[AnalysisRead]) -> None:
-        with ui.expansion().classes('w-full').props('dense header-class="px-0 min-h-0 pt-2"') \
+        with ui.expansion().classes('w-full').props('dense header-class="px-0 min-h-0 pt-2" expand-icon-class="pr-0"') \
                 .mark('ai-history') as expansion:
             with expansion.add_slot('header'):
                 with ui.row().classes('flex-1 items-center gap-2'):

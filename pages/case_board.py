@@ -50,14 +50,15 @@ class BoardScreen:
         ui.timer(POLL_SECONDS, self._poll)
 
     def _card(self, card: dict) -> None:
-        ui.label(card['reference']).classes('font-mono text-xs text-primary')
+        with ui.row().classes('w-full items-center no-wrap gap-2'):
+            ui.label(card['reference']).classes('font-mono text-xs text-primary')
+            if card['risk']:
+                level, score = card['risk']
+                risk_chip(level, t(f'risk.{level}'), score).classes('ml-auto mr-6').tooltip(t('case.risk'))
         ui.label(card['title']).classes('font-medium leading-snug pr-6').mark(f'card-title-{card["reference"]}')
         ui.label(card['client']).classes('text-xs crm-muted truncate')
         with ui.row().classes('items-center gap-2 pt-1'):
             priority_chip(card['priority'], t(f'priority.{card["priority"]}'))
-            if card['risk']:
-                level, score = card['risk']
-                risk_chip(level, t(f'risk.{level}'), score).tooltip(t('case.risk'))
             if card['due']:
                 ui.label(card['due']).classes('text-xs ' + ('text-negative font-semibold' if card['overdue']
                                                             else 'crm-muted'))

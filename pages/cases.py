@@ -48,11 +48,11 @@ def _columns() -> list[dict]:
         {'name': 'client', 'label': t('case.client'), 'field': 'client', 'align': 'left',
          'classes': 'gt-xs', 'headerClasses': 'gt-xs'},
         {'name': 'case_type', 'label': t('case.case_type'), 'field': 'case_type', 'align': 'left',
-         'classes': 'gt-sm', 'headerClasses': 'gt-sm'},
+         'classes': 'gt-md', 'headerClasses': 'gt-md'},
         {'name': 'status', 'label': t('case.status'), 'field': 'status', 'align': 'left', 'sortable': True},
         {'name': 'priority', 'label': t('case.priority'), 'field': 'priority', 'align': 'left', 'sortable': True},
         {'name': 'assignee', 'label': t('case.assignee'), 'field': 'assignee', 'align': 'left',
-         'classes': 'gt-md', 'headerClasses': 'gt-md'},
+         'classes': 'gt-lg', 'headerClasses': 'gt-lg'},
         {'name': 'due_date', 'label': t('case.due_date'), 'field': 'due', 'align': 'left', 'sortable': True},
         {'name': 'risk', 'label': t('case.risk'), 'field': 'risk', 'align': 'left',
          'classes': 'gt-xs', 'headerClasses': 'gt-xs'},
@@ -104,7 +104,7 @@ class CasesScreen:
                        .mark('filter-overdue'), 'overdue')
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('cases.empty'),
-                                 phone_columns=['reference', 'title', 'status', 'due_date']) \
+                                 phone_columns=['reference', 'title', 'status', 'due_date', 'risk']) \
             .mark('cases-table').classes('cursor-pointer')
         self.table.add_slot('body-cell-risk', RISK_SLOT)
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/cases/{e.args[1]["id"]}'))

@@ -14,6 +14,7 @@ DEMO_PASSWORD = 'demo-crm-2026'
 
 @dataclass(frozen=True)
 class FirstStart:
+    tenant_id: int
     tenant_name: str
     admin_email: str
     admin_password: str
@@ -38,5 +39,5 @@ def first_start(session: Session, settings: Settings) -> FirstStart | None:
     clients = 0
     if settings.demo_data:
         clients = fill_tenant(session, tenant, clients=settings.demo_clients).clients
-    return FirstStart(tenant_name=tenant.name, admin_email=admin.email, admin_password=password,
-                      demo_clients=clients)
+    return FirstStart(tenant_id=tenant.id, tenant_name=tenant.name, admin_email=admin.email,
+                      admin_password=password, demo_clients=clients)

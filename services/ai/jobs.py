@@ -74,11 +74,16 @@ def start_job(session: Session, actor: Actor) -> tuple[JobRead, bool]:
                            .order_by(col(AiJob.id).desc())).first()
     if running is not None:
         return _read(running), False
-    total = session.exec(select(func.count()).select_from(_open_cases(actor.tenant_id).subquery())).one()
-    job = AiJob(tenant_id=actor.tenant_id, total=total, created_by=actor.user_id or None)
+    return queue_job(session, actor.tenant_id, actor.user_id or None), True
+
+
+def queue_job(session: Session, tenant_id: int, user_id: int | None = None) -> JobRead:
+    """A new job over the tenant's open cases (the caller checked who may; the demo's first start does too)."""
+    total = session.exec(select(func.count()).select_from(_open_cases(tenant_id).subquery())).one()
+    job = AiJob(tenant_id=tenant_id, total=total, created_by=user_id)
     session.add(job)
     session.flush()
-    return _read(job), True
+    return _read(job)
 
 
 def latest_job(session: Session, actor: Actor) -> JobRead | None:

@@ -78,8 +78,14 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def say(language: str, key: str, **params: Any) -> str:
     french, english = LABELS.get(key, (key, key))
-    text = english if language == 'en' else french
-    return _plurals(text.format(**params) if params else text, language)
+    if language == 'en':
+        return _plurals(english.format(**params) if params else english, language)
+    return _typography(_plurals(french.format(**params) if params else french, language))
+
+
+def _typography(text: str) -> str:
+    """French spacing that never breaks: «\u00a0mot\u00a0», «\u00a0:»."""
+    return text.replace('« ', '«\u00a0').replace(' »', '\u00a0»').replace(' :', '\u00a0:')
 
 
 def _plurals(text: str, language: str) -> str:

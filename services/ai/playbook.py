@@ -133,7 +133,7 @@ def next_steps(facts: CaseFacts, risk: Risk, alarms: list[Alarm], today: date, l
             continue
         seen.add(title)
         result.append(NextStep(title=title, due_date=_due(step[2], facts, today), why=why.get(origin, '')))
-    return result[:8]
+    return sorted(result[:8], key=lambda step: step.due_date)  # stable: same-day steps keep their order
 
 
 def recommendations(facts: CaseFacts, risk: Risk, today: date, language: str) -> list[str]:

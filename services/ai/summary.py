@@ -27,7 +27,7 @@ def summarize(facts: CaseFacts, today: date, language: str, *, vocabulary: froze
         parts.append(say(language, 'summary.closed'))
     highlights = informative_sentences(facts, vocabulary)
     if highlights:
-        parts.append(say(language, 'summary.highlights', sentences=' '.join(f'« {s} »' if language != 'en'
+        parts.append(say(language, 'summary.highlights', sentences=' '.join(f'«\u00a0{s}\u00a0»' if language != 'en'
                                                                              else f'“{s}”' for s in highlights)))
     elif not facts.notes and not facts.description.strip():
         parts.append(say(language, 'summary.empty'))
