@@ -336,19 +336,16 @@ def run_bulk_job(actor: Actor, language: str, profile: str | None) -> JobRun:
         job, new = jobs.start_job(session, actor)
     if not new:
         raise RuntimeError('ai_volume: a job was already running')
-    collections = GcPauses().__enter__()
-    started = time.perf_counter()
-    if profile:
-        thread = threading.Thread(target=_profiled(jobs.run_job, profile), args=(job.id, language, session_scope),
-                                  name=f'ai-job-{job.id}', daemon=True)
-        thread.start()
-    else:
-        thread = jobs.launch(job.id, language)
-    try:
+    with GcPauses() as collections:
+        started = time.perf_counter()
+        if profile:
+            thread = threading.Thread(target=_profiled(jobs.run_job, profile),
+                                      args=(job.id, language, session_scope), name=f'ai-job-{job.id}', daemon=True)
+            thread.start()
+        else:
+            thread = jobs.launch(job.id, language)
         probes = asyncio.run(_probe(actor, thread.is_alive, job.id))
         thread.join()
-    finally:
-        collections.__exit__()
     return JobRun(job.id, probes.stopped_at - started, probes, collections)
 
 

@@ -14,8 +14,8 @@ MAX_REFERENCES = 5
 
 
 def analyze(facts: CaseFacts, index: LegalIndex, today: date, language: str) -> AnalysisResult:
-    risk = assess(facts, today, language)
     alarms = find_alarms(facts) if facts.status.is_open else []
+    risk = assess(facts, today, language, alarms)
     references = index.search(facts.text(), facts.case_type.value, limit=MAX_REFERENCES)
     return AnalysisResult(summary=summarize(facts, today, language, vocabulary=index.vocabulary),
                           risk=risk, recommendations=recommendations(facts, risk, today, language),

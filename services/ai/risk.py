@@ -44,14 +44,15 @@ class Alarm:
     noted_at: datetime | None  # None: found in the description
 
 
-def assess(facts: CaseFacts, today: date, language: str) -> Risk:
+def assess(facts: CaseFacts, today: date, language: str, alarms: list[Alarm] | None = None) -> Risk:
+    """`alarms`: the case's warning words when the caller has found them already (find_alarms)."""
     if not facts.status.is_open:
         return Risk(level='low', score=0, factors=[])
     factors = [factor for factor in (
         _deadline(facts, today, language), _priority(facts, language), _contact(facts, today, language),
         _waiting(facts, today, language), _progress(facts, today, language), _overdue_tasks(facts, today, language),
     ) if factor is not None]
-    factors += _alarm_factors(find_alarms(facts), language)
+    factors += _alarm_factors(find_alarms(facts) if alarms is None else alarms, language)
     score = min(100, sum(factor.weight for factor in factors))
     return Risk(level=risk_level(score), score=score, factors=factors)
 
