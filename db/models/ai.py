@@ -75,6 +75,7 @@ class LegalText(TenantOwned, Timestamped, table=True):
     covers: str = Field(default='', sa_type=Text)
     keywords: list = Field(default_factory=list, sa_type=JSONDocument)
     case_types: list = Field(default_factory=list, sa_type=JSONDocument)
+    folded: str = Field(default='', sa_type=Text)  # code, reference, title and keywords without accents: the search
 
 
 class AiJob(TenantOwned, table=True):

@@ -36,9 +36,15 @@ def _read(row: LegalText) -> LegalTextRead:
     return LegalTextRead(**_entry(row).model_dump(), id=row.id, updated_at=row.updated_at)
 
 
+def folded_text(entry: LegalEntry) -> str:
+    """What the list's search looks in, without accents: «societe» finds «Société»."""
+    return fold(' '.join([entry.code, entry.reference, entry.title, *entry.keywords]))
+
+
 def _rows(entries: list[LegalEntry], tenant_id: int) -> list[LegalText]:
     now = utcnow()
-    return [LegalText(tenant_id=tenant_id, created_at=now, updated_at=now, **entry.model_dump()) for entry in entries]
+    return [LegalText(tenant_id=tenant_id, created_at=now, updated_at=now, folded=folded_text(entry),
+                      **entry.model_dump()) for entry in entries]
 
 
 def seed_legal_texts(session: Session, tenant_id: int) -> None:
@@ -73,9 +79,8 @@ def list_legal_texts(session: Session, actor: Actor, search: str, page: PageRequ
     query = select(LegalText).where(LegalText.tenant_id == actor.tenant_id)
     needle = fold(search).strip()
     if needle:
-        pattern = f'%{needle}%'
-        query = query.where(func.lower(LegalText.code).like(pattern) | func.lower(LegalText.reference).like(pattern)
-                            | func.lower(LegalText.title).like(pattern))
+        escaped = needle.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
+        query = query.where(col(LegalText.folded).like(f'%{escaped}%', escape='\\'))
     rows, total = fetch_page(session, query, page, col(LegalText.code))
     return Page(items=[_read(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
@@ -108,7 +113,7 @@ def save_legal_text(session: Session, actor: Actor, text_id: int | None, data: d
                                                                         reference='', title='')
     for name, value in entry.model_dump().items():
         setattr(row, name, value)
-    row.updated_at = utcnow()
+    row.folded, row.updated_at = folded_text(entry), utcnow()
     session.add(row)
     session.flush()
     audit.record(session, actor, tenant_id=actor.tenant_id,

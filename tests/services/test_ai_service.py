@@ -203,6 +203,11 @@ def test_each_tenant_gets_its_own_editable_copy_of_the_knowledge_base(db) -> Non
         page = knowledge_store.list_legal_texts(session, first, 'travail', PageRequest(limit=50))
         target = page.items[0]
         knowledge_store.delete_legal_text(session, first, target.id)
+    with session_scope() as session:
+        unaccented = knowledge_store.list_legal_texts(session, first, 'Societes commerciales', PageRequest())
+        wildcard = knowledge_store.list_legal_texts(session, first, '%', PageRequest())
+    assert [item.code for item in unaccented.items] == ['code-commerce-societes']
+    assert wildcard.total == 0
     assert _count(LegalText, tenant_id=first.tenant_id) == len(default_entries()) - 1
     assert _count(LegalText, tenant_id=second.tenant_id) == len(default_entries())
     with session_scope() as session, pytest.raises(NotFound):

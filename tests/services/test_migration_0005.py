@@ -29,6 +29,9 @@ def test_each_tenant_gets_the_bundled_knowledge_base(old_database):  # noqa: F81
     assert sorted(texts) == [tenant_id for tenant_id, _ in TENANTS]
     for tenant_texts in texts.values():
         assert tenant_texts == expected
+    with old_database.connect() as connection:
+        folded = connection.execute(text("SELECT folded FROM legal_text WHERE code = 'code-commerce-societes'")).all()
+    assert len(folded) == len(TENANTS) and all('societes commerciales' in row[0] for row in folded)
 
 
 def test_the_upgrade_can_be_undone_and_done_again(old_database):  # noqa: F811

@@ -8,6 +8,7 @@ Create Date: 2026-11-30 11:56:32.339101
 Every tenant gets the bundled knowledge base (services/ai/knowledge_base.json) as its own, editable copy.
 """
 import json
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -53,6 +54,7 @@ def upgrade() -> None:
     sa.Column('covers', sa.Text(), nullable=False),
     sa.Column('keywords', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('case_types', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('folded', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_legal_text_tenant_id_tenant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_text')),
     sa.UniqueConstraint('tenant_id', 'code', name=op.f('uq_legal_text_tenant_id'))
@@ -126,6 +128,12 @@ def upgrade() -> None:
     _seed_knowledge_base()
 
 
+def _folded(entry: dict) -> str:
+    """As services.ai.knowledge_store.folded_text does (copied: a migration must not change when the app does)."""
+    text = ' '.join([entry['code'], entry['reference'], entry['title'], *entry['keywords']])
+    return ''.join(c for c in unicodedata.normalize('NFKD', text) if not unicodedata.combining(c)).lower()
+
+
 def _seed_knowledge_base() -> None:
     connection = op.get_bind()
     entries = json.loads((files('services.ai') / 'knowledge_base.json').read_text(encoding='utf-8'))
@@ -133,12 +141,13 @@ def _seed_knowledge_base() -> None:
                           sa.column('title'), sa.column('article'), sa.column('covers'),
                           sa.column('keywords', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')),
                           sa.column('case_types', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')),
+                          sa.column('folded'),
                           sa.column('created_at', db.models.types.UTCDateTime()),
                           sa.column('updated_at', db.models.types.UTCDateTime()))
     now = datetime.now(UTC)
     for (tenant_id,) in connection.execute(sa.text('SELECT id FROM tenant')).all():
-        rows = [{'tenant_id': tenant_id, 'created_at': now, 'updated_at': now, 'article': None, **entry}
-                for entry in entries]
+        rows = [{'tenant_id': tenant_id, 'created_at': now, 'updated_at': now, 'article': None, **entry,
+                 'folded': _folded(entry)} for entry in entries]
         if rows:
             connection.execute(legal_text.insert(), rows)
 
