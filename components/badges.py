@@ -37,3 +37,15 @@ def risk_chip(level: str, label: str, score: int | None = None) -> ui.badge:
     badge = chip(text, RISK_COLORS.get(level, 'grey-6'))
     badge.props(f'data-risk="{level}"')
     return badge
+
+
+INTERACTION_ICONS = {'email': 'mail', 'call': 'call', 'meeting': 'groups', 'lunch': 'restaurant',
+                     'note': 'sticky_note_2', 'webinar': 'cast_for_education', 'newsletter': 'campaign'}
+INTERACTION_COLORS = {'email': 'blue', 'call': 'teal', 'meeting': 'indigo', 'lunch': 'orange', 'note': 'blue-grey',
+                      'webinar': 'purple', 'newsletter': 'pink'}
+
+
+def type_avatar(kind: str, *, size: str = 'md') -> ui.avatar:
+    color = INTERACTION_COLORS.get(kind, 'grey')
+    return ui.avatar(INTERACTION_ICONS.get(kind, 'forum'), color=f'{color}-1', text_color=f'{color}-9', size=size) \
+        .props('font-size=0.9rem')

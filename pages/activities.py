@@ -8,8 +8,9 @@ from nicegui import ui
 from components.formatting import DISPLAY_ZONE, format_datetime
 from components.paged_table import TableQuery, paged_table
 from db.models import InteractionType
-from pages.activity_widgets import RecentActivities, Timeline, open_interaction_dialog, quick_log_button
+from pages.activity_widgets import RecentActivities, Timeline
 from pages.case_form import date_input, enum_options, parse_date
+from pages.interaction_forms import open_interaction_dialog, quick_log_button
 from services import clients as clients_service
 from services import contacts as contacts_service
 from services import interactions as interactions_service

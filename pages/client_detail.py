@@ -11,10 +11,11 @@ from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
 from db.models import ClientStatus
-from pages.activity_widgets import RecentActivities, Timeline, open_interaction_dialog, quick_log_button
+from pages.activity_widgets import RecentActivities, Timeline
 from pages.client_stage import StageControl, time_in_stages
 from pages.clients import form_choices, open_client_dialog
 from pages.documents_panel import DocumentsPanel
+from pages.interaction_forms import open_interaction_dialog, quick_log_button
 from pages.kpi_views import ClientKpiTab
 from services import cases as cases_service
 from services import clients as clients_service

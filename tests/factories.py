@@ -2,6 +2,9 @@
 
 from itertools import count
 
+from sqlalchemy import func
+from sqlmodel import select
+
 from db.models import Role
 from db.session import session_scope
 from services.actor import Actor
@@ -54,3 +57,12 @@ def make_case(actor: Actor, client_id: int | None = None, title: str | None = No
     with session_scope() as session:
         return create_case(session, actor, CaseInput(client_id=client_id, title=title or f'Dossier {next(_sequence)}',
                                                      **fields))
+
+
+def count_rows(model, **where) -> int:
+    """How many rows of `model` have the given column values (all rows without any)."""
+    with session_scope() as session:
+        query = select(func.count()).select_from(model)
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        return session.exec(query).one()

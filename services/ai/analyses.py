@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from db.models import Case, CaseAnalysis, CaseRisk, CaseStatus, Note, NoteKind, utcnow
+from db.session import session_scope
 from services.actor import Actor, require_write
 from services.ai.analyzer import analyze
 from services.ai.facts import CaseFacts, load_facts
@@ -28,6 +29,7 @@ from services.users import display_names
 
 HISTORY_LIMIT = 20
 LLM_NOTES_LIMIT = 40
+LLM_CANDIDATES = 10
 AT_RISK_LEVELS = ('high', 'critical')
 
 
@@ -83,9 +85,9 @@ def prepare(session: Session, actor: Actor, case_id: int, language: str) -> Prep
     facts = load_facts(session, actor.tenant_id, [case.id], with_sensitive=config is not None)[case.id]
     index = tenant_index(session, actor.tenant_id)
     day = today()
-    draft = analyze(facts, index, day, language)
-    candidates = index.search(facts.text(), facts.case_type.value, limit=10) if config else []
-    return Prepared(facts, draft, language, day, config, pseudonymize, candidates)
+    candidates = index.search(facts.text(), facts.case_type.value, limit=LLM_CANDIDATES) if config else None
+    draft = analyze(facts, index, day, language, candidates)
+    return Prepared(facts, draft, language, day, config, pseudonymize, candidates or [])
 
 
 def ask(prepared: Prepared) -> Outcome:
@@ -148,8 +150,6 @@ def upsert_risks(session: Session, rows: list[CaseAnalysis]) -> None:
 
 def run_analysis(actor: Actor, case_id: int, language: str) -> AnalysisRead:
     """Analyse one case now: prepare, ask the provider (outside any transaction), store."""
-    from db.session import session_scope
-
     started = time.perf_counter()
     with session_scope() as session:
         prepared = prepare(session, actor, case_id, language)

@@ -17,6 +17,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from db.models import AiJob, Case, CaseAnalysis, utcnow
+from db.session import session_scope
 from services.actor import Actor, require_write
 from services.ai.analyses import Outcome, analysis_row, upsert_risks
 from services.ai.analyzer import analyze
@@ -184,10 +185,8 @@ def _store_batch(session: Session, job_id: int, rows: list[CaseAnalysis]) -> Non
     session.execute(update(AiJob).where(AiJob.id == job_id).values(done=AiJob.done + len(rows)))
 
 
-def launch(job_id: int, language: str, scope: SessionFactory | None = None) -> threading.Thread:
+def launch(job_id: int, language: str, scope: SessionFactory = session_scope) -> threading.Thread:
     """Run the job in a background thread of this process."""
-    if scope is None:
-        from db.session import session_scope as scope
     thread = threading.Thread(target=run_job, args=(job_id, language, scope), name=f'ai-job-{job_id}', daemon=True)
     thread.start()
     return thread

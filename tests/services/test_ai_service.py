@@ -5,8 +5,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func
-from sqlmodel import select
 
 from db.models import CaseAnalysis, CaseRisk, LegalText, Note, NoteKind, Role
 from db.session import session_scope
@@ -19,19 +17,11 @@ from services.clock import today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.paging import PageRequest
 from tests.ai_cases import Scenario, build
-from tests.factories import make_case, make_client, make_tenant, make_user
+from tests.factories import count_rows, make_case, make_client, make_tenant, make_user
 from tests.fake_llm import fake_llm_fixture  # noqa: F401
 
 OVERDUE = Scenario('overdue', 'fiscal', 'Contrôle fiscal TVA', 'Notification de redressement sur la TVA.',
                    opened_days_ago=30, due_in=-3)
-
-
-def _count(model, **where) -> int:
-    with session_scope() as session:
-        query = select(func.count()).select_from(model)
-        for name, value in where.items():
-            query = query.where(getattr(model, name) == value)
-        return session.exec(query).one()
 
 
 def test_each_run_is_kept_and_shows_how_the_risk_moved(db) -> None:
@@ -47,7 +37,7 @@ def test_each_run_is_kept_and_shows_how_the_risk_moved(db) -> None:
     assert [item.id for item in history] == [second.id, first.id]
     assert second.previous_score == first.risk.score and second.risk_change == 20 + 25
     assert history[1].previous_score is None
-    assert _count(CaseAnalysis, case_id=case.id) == 2
+    assert count_rows(CaseAnalysis, case_id=case.id) == 2
     with session_scope() as session:
         assert analyses.risks_of(session, actor.tenant_id, [case.id]) == {case.id: (second.risk.level,
                                                                                    second.risk.score)}
@@ -110,7 +100,7 @@ def test_a_next_step_becomes_a_task_once(db) -> None:
             analyses.step_to_task(session, actor, analysis.id, 99)
     assert (task.kind, task.body, task.due_date, task.done) == (NoteKind.TASK, step.title, step.due_date, False)
     assert again.id == task.id
-    assert _count(Note, case_id=case.id, kind=NoteKind.TASK) == 1
+    assert count_rows(Note, case_id=case.id, kind=NoteKind.TASK) == 1
 
 
 def test_closed_cases_carry_no_risk_and_take_no_task(db) -> None:
@@ -171,7 +161,7 @@ def test_the_bulk_job_analyses_every_open_case_of_the_tenant(db) -> None:
         risks = analyses.risks_of(session, manager_admin.tenant_id, [case.id for case in [*open_cases, closed]])
     assert (done.status, done.done, done.total, done.progress) == ('done', 7, 7, 1.0)
     assert set(risks) == {case.id for case in open_cases}
-    assert _count(CaseAnalysis, case_id=foreign.id) == 0 and _count(CaseRisk, tenant_id=other.tenant_id) == 0
+    assert count_rows(CaseAnalysis, case_id=foreign.id) == 0 and count_rows(CaseRisk, tenant_id=other.tenant_id) == 0
     with session_scope() as session:
         assert jobs.latest_job(session, other) is None
 
@@ -184,7 +174,7 @@ def test_a_cancelled_job_stops_and_a_stopped_server_interrupts_jobs(db) -> None:
     with session_scope() as session:
         assert jobs.cancel_job(session, actor, job.id).status == 'cancelled'
     jobs.run_job(job.id, 'fr', session_scope)
-    assert _count(CaseAnalysis) == 0
+    assert count_rows(CaseAnalysis) == 0
     with session_scope() as session:
         second, new = jobs.start_job(session, actor)
     assert new
@@ -198,7 +188,7 @@ def test_a_cancelled_job_stops_and_a_stopped_server_interrupts_jobs(db) -> None:
 
 def test_each_tenant_gets_its_own_editable_copy_of_the_knowledge_base(db) -> None:
     first, second = make_tenant(), make_tenant()
-    assert _count(LegalText, tenant_id=first.tenant_id) == len(default_entries())
+    assert count_rows(LegalText, tenant_id=first.tenant_id) == len(default_entries())
     with session_scope() as session:
         page = knowledge_store.list_legal_texts(session, first, 'travail', PageRequest(limit=50))
         target = page.items[0]
@@ -208,8 +198,8 @@ def test_each_tenant_gets_its_own_editable_copy_of_the_knowledge_base(db) -> Non
         wildcard = knowledge_store.list_legal_texts(session, first, '%', PageRequest())
     assert [item.code for item in unaccented.items] == ['code-commerce-societes']
     assert wildcard.total == 0
-    assert _count(LegalText, tenant_id=first.tenant_id) == len(default_entries()) - 1
-    assert _count(LegalText, tenant_id=second.tenant_id) == len(default_entries())
+    assert count_rows(LegalText, tenant_id=first.tenant_id) == len(default_entries()) - 1
+    assert count_rows(LegalText, tenant_id=second.tenant_id) == len(default_entries())
     with session_scope() as session, pytest.raises(NotFound):
         knowledge_store.get_legal_text(session, first, page.items[1].id + 10**6)
 
@@ -238,7 +228,7 @@ def test_a_malformed_import_is_refused_whole_with_the_entry_and_line(db) -> None
         knowledge_store.import_legal_texts(session, admin, text)
     assert refused.value.key == 'error.kb_import_invalid'
     assert (refused.value.params['entry'], refused.value.params['line']) == (2, 3)
-    assert _count(LegalText, tenant_id=admin.tenant_id) == len(default_entries())
+    assert count_rows(LegalText, tenant_id=admin.tenant_id) == len(default_entries())
 
     with session_scope() as session:
         exported = knowledge_store.export_legal_texts(session, admin)

@@ -3,18 +3,13 @@ source event gives one interaction — on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 
-from sqlmodel import func, select
+from sqlmodel import select
 
 from db.models import Contact, Interaction, InteractionParticipant, InteractionSource, Role
 from db.session import session_scope
 from services import contacts, interaction_auto, interactions
 from services.contacts import ContactInput
-from tests.factories import make_client, make_tenant, make_user
-
-
-def _count(model) -> int:
-    with session_scope() as session:
-        return session.exec(select(func.count()).select_from(model)).one()
+from tests.factories import count_rows, make_client, make_tenant, make_user
 
 
 def _recipients(count: int, domain: str = 'example.dz') -> list[dict]:
@@ -44,7 +39,7 @@ def test_create_simple_interaction_maps_recipients_to_participants(db):
         again = interaction_auto.create_simple_interaction(
             session, admin, organisation_id=client.id, activity_type='call', title='Rejoué',
             idempotency_key='call:abc')
-    assert again == created and _count(Interaction) == 1
+    assert again == created and count_rows(Interaction) == 1
     assert interaction_auto.recipients_to_participants(None) == []
 
 
@@ -81,7 +76,7 @@ def test_bad_input_gives_none_and_leaves_the_callers_work_intact(db):
         assert names == ['Après', 'Avant'] and {contact.id, later.id} == set(
             session.exec(select(Contact.id).where(Contact.client_id == client.id)).all())
         assert [row.title for row in session.exec(select(Interaction)).all()] == ['Réussi']
-    assert _count(InteractionParticipant) == 0
+    assert count_rows(InteractionParticipant) == 0
 
 
 def test_a_database_error_stays_inside_the_savepoint(db):
@@ -95,7 +90,7 @@ def test_a_database_error_stays_inside_the_savepoint(db):
                                                             activity_type='note', title='Nul', description='a\x00b')
         contacts.create_contact(session, admin, client.id, ContactInput(last_name='Après'))
     if db.dialect.name == 'postgresql':
-        assert result is None and _count(Interaction) == 0
+        assert result is None and count_rows(Interaction) == 0
     with session_scope() as session:
         assert sorted(session.exec(select(Contact.last_name)).all()) == ['Après', 'Avant']
 
@@ -116,10 +111,10 @@ def test_a_failed_savepoint_does_not_undo_earlier_interactions_of_the_same_unit(
         assert [r.title for r in interactions.recent(session, admin, limit=10)] == ['Second', 'Premier']
         assert interactions.get_interaction(session, admin, first.id).participants == []
         assert len(interactions.get_interaction(session, admin, second.id).participants) == 1
-    assert _count(InteractionParticipant) == 1
+    assert count_rows(InteractionParticipant) == 1
 
 
-def test_newsletter_keeps_fifty_participants_and_the_full_count(db):
+def test_newsletter_keeps_fifty_participants_and_the_fullcount_rows(db):
     admin = make_tenant()
     client = make_client(admin)
     second_client = make_client(admin)
@@ -142,4 +137,4 @@ def test_newsletter_keeps_fifty_participants_and_the_full_count(db):
                                                           organisation_id=client.id, recipients=recipients[:2])
     assert elsewhere.id != created.id and elsewhere.participants == [] and elsewhere.title == 'Newsletter n° 7'
     assert unnamed.metadata == {'campaign_id': 8, 'total_recipients': 2}
-    assert _count(Interaction) == 3 and _count(InteractionParticipant) == 52
+    assert count_rows(Interaction) == 3 and count_rows(InteractionParticipant) == 52

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from db.models import (
     AttendanceStatus,
@@ -27,7 +27,7 @@ from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.interactions import InteractionFilter, InteractionInput, ParticipantInput
 from services.paging import PageRequest
 from services.stages import stages_of
-from tests.factories import make_client, make_tenant, make_user
+from tests.factories import count_rows, make_client, make_tenant, make_user
 
 
 def _create(actor, **fields):
@@ -41,14 +41,6 @@ def _contact(actor, client_id: int, last_name: str, email: str | None = None, fi
     with session_scope() as session:
         return contacts.create_contact(session, actor, client_id, ContactInput(first_name=first_name,
                                                                                last_name=last_name, email=email))
-
-
-def _count(model, **where) -> int:
-    with session_scope() as session:
-        query = select(func.count()).select_from(model)
-        for name, value in where.items():
-            query = query.where(getattr(model, name) == value)
-        return session.exec(query).one()
 
 
 def _list(actor, page: PageRequest | None = None, **filters):
@@ -105,8 +97,8 @@ def test_create_with_crm_and_outside_participants(db):
         (None, 'Yacine', None, None, False, 'confirmed', 'Yacine')]
     with session_scope() as session:
         assert interactions.get_interaction(session, admin, created.id) == created
-    assert _count(InteractionParticipant, interaction_id=created.id) == 5
-    assert _count(InteractionParticipant, tenant_id=admin.tenant_id) == 5
+    assert count_rows(InteractionParticipant, interaction_id=created.id) == 5
+    assert count_rows(InteractionParticipant, tenant_id=admin.tenant_id) == 5
     [audit] = [a for a in _audit_rows(admin) if a.action == 'create']
     assert audit.entity_id == created.id and audit.changes['title'] == [None, 'Revue annuelle']
 
@@ -154,7 +146,7 @@ def test_interaction_types_and_their_french_aliases(db):
     client = make_client(admin)
     for alias, stored in (('appel', 'call'), ('reunion', 'meeting'), ('dejeuner', 'lunch')):
         assert _create(admin, client_id=client.id, type=alias).type == stored
-    assert sorted(_count(Interaction, type=t) for t in ('call', 'meeting', 'lunch')) == [1, 1, 1]
+    assert sorted(count_rows(Interaction, type=t) for t in ('call', 'meeting', 'lunch')) == [1, 1, 1]
 
 
 def test_creation_is_validated_and_nothing_is_written_when_refused(db):
@@ -195,7 +187,7 @@ def test_creation_is_validated_and_nothing_is_written_when_refused(db):
     with session_scope() as session, pytest.raises(Forbidden):
         interactions.create_interaction(session, viewer, InteractionInput(client_id=client.id, type='call',
                                                                           title='Lecture seule'))
-    assert _count(Interaction) == 0 and _count(InteractionParticipant) == 0 and _audit_rows(admin) == []
+    assert count_rows(Interaction) == 0 and count_rows(InteractionParticipant) == 0 and _audit_rows(admin) == []
 
 
 def test_fifty_participants_are_accepted(db):
@@ -214,13 +206,13 @@ def test_an_idempotency_key_gives_back_the_interaction_logged_first(db):
                     participants=[ParticipantInput(email='a@example.dz')])
     again = _create(admin, client_id=client.id, title='Second envoi', idempotency_key='mail:42', type='email')
     assert again == first and again.title == 'Premier envoi'
-    assert _count(Interaction) == 1 and _count(InteractionParticipant) == 1
+    assert count_rows(Interaction) == 1 and count_rows(InteractionParticipant) == 1
     assert len(_audit_rows(admin)) == 1
     elsewhere = _create(other, client_id=make_client(other).id, idempotency_key='mail:42')
     assert elsewhere.id != first.id
     assert _create(admin, client_id=client.id, idempotency_key='mail:43').id not in (first.id, elsewhere.id)
     assert _create(admin, client_id=client.id).id != _create(admin, client_id=client.id).id  # no key: no check
-    assert _count(Interaction, tenant_id=admin.tenant_id) == 4
+    assert count_rows(Interaction, tenant_id=admin.tenant_id) == 4
 
 
 def test_concurrent_creations_with_one_key_give_one_interaction(db):
@@ -238,7 +230,7 @@ def test_concurrent_creations_with_one_key_give_one_interaction(db):
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(create, range(8)))
     assert len(set(ids)) == 1
-    assert _count(Interaction) == 1 and _count(InteractionParticipant) == 1 and len(_audit_rows(admin)) == 1
+    assert count_rows(Interaction) == 1 and count_rows(InteractionParticipant) == 1 and len(_audit_rows(admin)) == 1
 
 
 # --- update and delete -----------------------------------------------------------------------------------------
@@ -265,7 +257,7 @@ def test_update_replaces_fields_and_participants(db):
         InteractionSource.WEBHOOK, True, 60, admin.user_id)
     assert [(p.contact_id, p.external_email, p.is_organizer) for p in updated.participants] == [
         (None, 'new@example.dz', True), (karim.id, None, False)]
-    assert _count(InteractionParticipant) == 2
+    assert count_rows(InteractionParticipant) == 2
     with session_scope() as session:
         assert session.get(Interaction, created.id).idempotency_key == 'hook:1'
     [audit] = [a for a in _audit_rows(admin) if a.action == 'update']
@@ -284,7 +276,7 @@ def test_update_replaces_fields_and_participants(db):
             client_id=other_client.id, type='lunch', title='Déjeuner', occurred_at=updated.occurred_at),
             expected_version=2)
     assert (cleared.version, cleared.participants, cleared.is_pitch) == (3, [], False)
-    assert _count(InteractionParticipant) == 0
+    assert count_rows(InteractionParticipant) == 0
 
 
 def test_update_and_delete_are_kept_within_the_tenant_and_refused_to_viewers(db):
@@ -322,8 +314,8 @@ def test_delete_removes_the_interaction_and_its_participants(db):
         interactions.get_interaction(session, admin, removed.id)
     with session_scope() as session, pytest.raises(NotFound):
         interactions.delete_interaction(session, admin, removed.id)
-    assert _count(Interaction) == 1 and _count(InteractionParticipant) == 1
-    assert _count(InteractionParticipant, interaction_id=kept.id) == 1
+    assert count_rows(Interaction) == 1 and count_rows(InteractionParticipant) == 1
+    assert count_rows(InteractionParticipant, interaction_id=kept.id) == 1
     [audit] = [a for a in _audit_rows(admin) if a.action == 'delete']
     assert (audit.entity_id, audit.changes['title'], audit.changes['type']) == (removed.id, 'À effacer', 'call')
 
