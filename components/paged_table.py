@@ -29,6 +29,7 @@ class paged_table(ui.table):
                          pagination={'page': 1, 'rowsPerPage': rows_per_page, 'rowsNumber': 0,
                                      'sortBy': None, 'descending': False})
         self._fetch = fetch
+        self._latest_load = 0
         self.props(f'flat bordered loading no-data-label="{no_data_label}"')
         self._props['rows-per-page-options'] = [10, 20, 50, 100]
         self.props(':grid="window.innerWidth < 600"')  # cards instead of a sideways-scrolling table on phones
@@ -49,8 +50,12 @@ class paged_table(ui.table):
         query = TableQuery(page=page, rows_per_page=rows_per_page or current['rowsPerPage'],
                            sort_by=sort_by if sort_by is not None else current.get('sortBy'),
                            descending=current.get('descending', False) if descending is None else descending)
+        self._latest_load += 1
+        this_load = self._latest_load
         self.props('loading')
         rows, total = await self._fetch(query)
+        if this_load != self._latest_load:  # a newer load (another filter) was asked meanwhile: its answer wins
+            return
         self.rows = rows
         self.pagination = {'page': query.page, 'rowsPerPage': query.rows_per_page, 'rowsNumber': total,
                            'sortBy': query.sort_by, 'descending': query.descending}
