@@ -9,10 +9,12 @@ from db.models import NoteKind, Role
 from db.session import session_scope
 from services.ai import analyses, jobs
 from services.ai.analyses import run_analysis
+from services.ai.provider import AiSettingsInput, save_ai_settings
 from services.cases import update_case
 from services.notes import list_notes
 from tests.ai_cases import Scenario, build
 from tests.factories import make_case, make_tenant, make_user
+from tests.fake_llm import fake_llm_fixture  # noqa: F401
 from tests.pages.helpers import PATIENT, sign_in, table_rows
 
 AT_RISK = Scenario('at-risk', 'fiscal', 'Redressement TVA 2024',
@@ -125,3 +127,23 @@ async def test_agents_see_no_analyse_all_button(user: User, sqlite_db) -> None:
     await user.should_see(marker='at-risk-empty', retries=PATIENT)
     await asyncio.sleep(0.2)
     await user.should_not_see(marker='analyse-all-start')
+
+
+async def test_the_panel_says_when_the_configured_model_failed(user: User, sqlite_db, fake_llm) -> None:
+    admin = make_tenant()
+    case = build(admin, AT_RISK)
+    with session_scope() as session:
+        save_ai_settings(session, admin, AiSettingsInput(provider='openai', base_url=fake_llm.base_url,
+                                                         model='fake-model', timeout_seconds=2))
+    await sign_in(user, admin.email)
+    await user.open(f'/cases/{case.id}')
+    await user.should_see(marker='ai-run', retries=PATIENT)
+    user.find(marker='ai-run').click()
+    await user.should_see('modèle fake-model', retries=PATIENT)
+    await user.should_not_see(marker='ai-fallback')
+
+    fake_llm.mode = 'error500'
+    user.find(marker='ai-run').click()
+    await user.should_see(marker='ai-fallback', retries=PATIENT)
+    await user.should_see('le serveur du modèle a renvoyé une erreur', retries=PATIENT)
+    await user.should_see('Échéance proche')
