@@ -4,6 +4,15 @@ from sqlmodel import SQLModel
 
 from db.models.accounts import Tenant, User
 from db.models.ai import AiJob, AiSettings, CaseAnalysis, CaseRisk, LegalText
+from db.models.analytics import (
+    AnalyticsRun,
+    AnalyticsSettings,
+    ClientProfile,
+    DataAudit,
+    ProductPopularity,
+    Recommendation,
+    SegmentChange,
+)
 from db.models.audit import AuditLog
 from db.models.base import utcnow
 from db.models.cases import Case, CaseSequence, CaseStatusChange, Document, Note
@@ -25,14 +34,17 @@ from db.models.enums import (
 from db.models.interactions import Interaction, InteractionParticipant
 from db.models.kpis import ClientKpi
 from db.models.pipeline import PipelineStage, StageChange
+from db.models.sales import Product, Sale, SaleDay, SaleLine
 from db.models.search import SearchEntry
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    'AiJob', 'AiSettings', 'AttendanceStatus', 'AuditAction', 'AuditLog', 'Case', 'CaseAnalysis', 'CasePriority',
-    'CaseRisk', 'CaseSequence', 'CaseStatus', 'CaseStatusChange', 'CaseType', 'Client', 'ClientKind', 'ClientKpi',
-    'ClientStatus', 'ClientTag', 'ClientType', 'Contact', 'Document', 'Interaction', 'InteractionParticipant',
-    'InteractionSource', 'InteractionType', 'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Role', 'SearchEntity',
-    'SearchEntry', 'StageChange', 'Tenant', 'User', 'metadata', 'utcnow'
+    'AiJob', 'AiSettings', 'AnalyticsRun', 'AnalyticsSettings', 'AttendanceStatus', 'AuditAction', 'AuditLog',
+    'Case', 'CaseAnalysis', 'CasePriority', 'CaseRisk', 'CaseSequence', 'CaseStatus', 'CaseStatusChange', 'CaseType',
+    'Client', 'ClientKind', 'ClientKpi', 'ClientProfile', 'ClientStatus', 'ClientTag', 'ClientType', 'Contact',
+    'DataAudit', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType',
+    'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Product', 'ProductPopularity', 'Recommendation', 'Role',
+    'Sale', 'SaleDay', 'SaleLine', 'SearchEntity', 'SearchEntry', 'SegmentChange', 'StageChange', 'Tenant', 'User',
+    'metadata', 'utcnow'
 ]
