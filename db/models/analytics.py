@@ -129,6 +129,7 @@ class Recommendation(TenantOwned, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     acted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acted_by: int | None = Field(default=None, foreign_key='user.id', ondelete='SET NULL')
+    interaction_id: int | None = Field(default=None, foreign_key='interaction.id', ondelete='SET NULL')  # its task/log
     run_id: int | None = Field(default=None, foreign_key='analytics_run.id', ondelete='SET NULL')
 
 

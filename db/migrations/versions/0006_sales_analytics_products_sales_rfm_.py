@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 13:20:12.705281
+Create Date: 2026-11-30 13:20:40.115675
 """
 from collections.abc import Sequence
 
@@ -156,34 +156,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_client_profile_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_client_profile_tenant_segment', ['tenant_id', 'segment', 'monetary_cents'], unique=False)
 
-    op.create_table('recommendation',
-    sa.Column('tenant_id', sa.Integer(), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('client_id', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.Integer(), nullable=False),
-    sa.Column('scenario', sa.String(length=12), nullable=False),
-    sa.Column('score', sa.Integer(), nullable=False),
-    sa.Column('reason_key', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-    sa.Column('reason_params', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acted_at', db.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('acted_by', sa.Integer(), nullable=True),
-    sa.Column('run_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint('score BETWEEN 0 AND 100', name=op.f('ck_recommendation_score_range')),
-    sa.ForeignKeyConstraint(['acted_by'], ['user.id'], name=op.f('fk_recommendation_acted_by_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_recommendation_client_id_client'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_recommendation_product_id_product'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['run_id'], ['analytics_run.id'], name=op.f('fk_recommendation_run_id_analytics_run'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_recommendation_tenant_id_tenant'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendation')),
-    sa.UniqueConstraint('tenant_id', 'client_id', 'product_id', 'scenario', name=op.f('uq_recommendation_tenant_id'))
-    )
-    with op.batch_alter_table('recommendation', schema=None) as batch_op:
-        batch_op.create_index('ix_recommendation_client', ['client_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recommendation_tenant_id'), ['tenant_id'], unique=False)
-        batch_op.create_index('ix_recommendation_tenant_status_scenario', ['tenant_id', 'status', 'scenario', 'score'], unique=False)
-
     op.create_table('sale',
     sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
@@ -252,11 +224,47 @@ def upgrade() -> None:
         batch_op.create_index('ix_sale_line_tenant_product', ['tenant_id', 'product_id', 'client_id'], unique=False)
         batch_op.create_index('ix_sale_line_tenant_sold', ['tenant_id', 'sold_on', 'product_id'], unique=False, postgresql_include=['total_cents'])
 
+    op.create_table('recommendation',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('scenario', sa.String(length=12), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('reason_key', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('reason_params', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acted_at', db.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('acted_by', sa.Integer(), nullable=True),
+    sa.Column('interaction_id', sa.Integer(), nullable=True),
+    sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('score BETWEEN 0 AND 100', name=op.f('ck_recommendation_score_range')),
+    sa.ForeignKeyConstraint(['acted_by'], ['user.id'], name=op.f('fk_recommendation_acted_by_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_recommendation_client_id_client'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interaction_id'], ['interaction.id'], name=op.f('fk_recommendation_interaction_id_interaction'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_recommendation_product_id_product'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_id'], ['analytics_run.id'], name=op.f('fk_recommendation_run_id_analytics_run'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_recommendation_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendation')),
+    sa.UniqueConstraint('tenant_id', 'client_id', 'product_id', 'scenario', name=op.f('uq_recommendation_tenant_id'))
+    )
+    with op.batch_alter_table('recommendation', schema=None) as batch_op:
+        batch_op.create_index('ix_recommendation_client', ['client_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recommendation_tenant_id'), ['tenant_id'], unique=False)
+        batch_op.create_index('ix_recommendation_tenant_status_scenario', ['tenant_id', 'status', 'scenario', 'score'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('recommendation', schema=None) as batch_op:
+        batch_op.drop_index('ix_recommendation_tenant_status_scenario')
+        batch_op.drop_index(batch_op.f('ix_recommendation_tenant_id'))
+        batch_op.drop_index('ix_recommendation_client')
+
+    op.drop_table('recommendation')
     with op.batch_alter_table('sale_line', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_line_tenant_sold', postgresql_include=['total_cents'])
         batch_op.drop_index('ix_sale_line_tenant_product')
@@ -278,12 +286,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sale_client_id'))
 
     op.drop_table('sale')
-    with op.batch_alter_table('recommendation', schema=None) as batch_op:
-        batch_op.drop_index('ix_recommendation_tenant_status_scenario')
-        batch_op.drop_index(batch_op.f('ix_recommendation_tenant_id'))
-        batch_op.drop_index('ix_recommendation_client')
-
-    op.drop_table('recommendation')
     with op.batch_alter_table('client_profile', schema=None) as batch_op:
         batch_op.drop_index('ix_client_profile_tenant_segment')
         batch_op.drop_index(batch_op.f('ix_client_profile_tenant_id'))
