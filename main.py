@@ -13,17 +13,23 @@ from pages import (
     admin_client_types,
     admin_pipeline,
     admin_users,
+    analytics,
     case_board,
     case_detail,
     cases,
     client_detail,
     clients,
     dashboard,
+    data_quality,
     documents_panel,
     kpi_views,
     login,
     pipeline,
+    products,
+    recommendations,
+    sales,
     search,
+    segment_clients,
 )
 from settings import get_settings
 from ui.middleware import AuthMiddleware
@@ -32,7 +38,8 @@ settings = get_settings()
 
 # /cases/board before /cases/{case_id}: the first route that matches wins.
 for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, pipeline, activities,
-               kpi_views, search, admin_users, admin_client_types, admin_pipeline, admin_ai, admin_audit, account):
+               kpi_views, analytics, segment_clients, products, sales, recommendations, data_quality, search,
+               admin_users, admin_client_types, admin_pipeline, admin_ai, admin_audit, account):
     module.register()
 documents_panel.register_download_route()
 api.install(app)

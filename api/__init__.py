@@ -4,7 +4,24 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api import ai, auth, cases, clients, crm_seed, interactions, kpis, pipeline, users, webhooks
+from api import (
+    ai,
+    analytics,
+    audit,
+    auth,
+    cases,
+    clients,
+    crm_seed,
+    interactions,
+    kpis,
+    pipeline,
+    products,
+    recommendations,
+    rfm,
+    sales,
+    users,
+    webhooks,
+)
 from api.errors import install_error_handlers
 from db.engine import get_engine
 
@@ -20,8 +37,14 @@ def _api_router() -> APIRouter:
     router.include_router(pipeline.router)
     router.include_router(interactions.router)
     router.include_router(kpis.router)
+    router.include_router(rfm.router)  # before products: /products/popularity is not /products/{product_id}
+    router.include_router(products.router)
+    router.include_router(sales.router)
     router.include_router(webhooks.router)
     router.include_router(ai.router)
+    router.include_router(analytics.router)
+    router.include_router(recommendations.router)
+    router.include_router(audit.router)
 
     @router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_endpoint(path: str) -> JSONResponse:

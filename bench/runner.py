@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-import bench.ai_scenarios  # registers the AI analysis scenarios (as the line below)
+import bench.ai_scenarios  # registers the AI analysis scenarios (as the lines below)
+import bench.sales_scenarios
 import bench.scenarios  # noqa: F401  (registers the scenarios)
 from bench.registry import SCENARIOS, BenchContext, Scenario
 from db.engine import configure_engine
@@ -79,7 +80,8 @@ def prepare(engine: Engine, clients: int) -> tuple[TenantRead, int]:
         print(f'Created tenant «{BENCH_TENANT}» with {filled.clients} demo clients, {filled.contacts} contacts, '
               f'{filled.cases} cases, {filled.notes} notes ({filled.search_entries} search entries), '
               f'{filled.interactions} interactions ({filled.participants} participants), {filled.stage_changes} '
-              f'stage changes and {filled.kpis} KPI rows in {time.perf_counter() - started:.1f} s.', flush=True)
+              f'stage changes, {filled.kpis} KPI rows, {filled.products} products and {filled.sales} sales '
+              f'({filled.sale_lines} lines) in {time.perf_counter() - started:.1f} s.', flush=True)
         started = time.perf_counter()
         refresh_statistics(engine)
         print(f'Planner statistics refreshed in {time.perf_counter() - started:.1f} s.', flush=True)

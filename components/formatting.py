@@ -33,9 +33,9 @@ def format_size(size: int, language: str = 'fr') -> str:
     return f'{text.replace(".", ",") if language == "fr" else text} {units[unit]}'
 
 
-def format_money(amount, currency: str = 'DZD', language: str = 'fr') -> str:
-    """1234567.5 → «1 234 567,50 DZD» (fr) or «1,234,567.50 DZD» (en)."""
-    text = f'{amount:,.2f}'
+def format_money(amount, currency: str = 'DZD', language: str = 'fr', *, decimals: int = 2) -> str:
+    """1234567.5 → «1 234 567,50 DZD» (fr) or «1,234,567.50 DZD» (en); decimals=0: «1 234 568 DZD»."""
+    text = f'{amount:,.{decimals}f}'
     if language == 'fr':
         text = text.replace(',', '\u202f').replace('.', ',')
     return f'{text} {currency}'
@@ -45,3 +45,12 @@ def format_days(days: float, language: str = 'fr') -> str:
     """A stay or an age in days: «3 j», «< 1 j» (fr) or «3 d», «< 1 d» (en)."""
     unit = 'j' if language == 'fr' else 'd'
     return f'< 1 {unit}' if days < 1 else f'{int(days)} {unit}'
+
+
+def format_percent(value: float, language: str = 'fr', *, signed: bool = False) -> str:
+    """12.5 → «12,5 %» (fr) or «12.5%» (en); signed: «+12,5 %», «−3 %». One decimal at most."""
+    number = f'{abs(value):,.1f}'.removesuffix('.0')
+    if language == 'fr':
+        number = number.replace(',', '\u202f').replace('.', ',')
+    sign = ('+' if value > 0 else '\u2212' if value < 0 else '') if signed else ('-' if value < 0 else '')
+    return f'{sign}{number}\u202f%' if language == 'fr' else f'{sign}{number}%'

@@ -1,7 +1,12 @@
 from nicegui import ui
 
+DELTA_LOOKS = {1: ('arrow_upward', 'text-positive'), -1: ('arrow_downward', 'text-negative'),
+               0: ('trending_flat', 'crm-muted')}
 
-def kpi_card(label: str, value: str, *, icon: str, caption: str | None = None, mark: str | None = None) -> ui.card:
+
+def kpi_card(label: str, value: str, *, icon: str, caption: str | None = None, mark: str | None = None,
+             delta: tuple[str, int] | None = None, delta_hint: str | None = None) -> ui.card:
+    """A figure with its label; `delta` = (text, direction: 1 up in green, -1 down in red, 0 unchanged)."""
     with ui.card().classes('crm-card p-4 min-w-48 flex-1') as card:
         with ui.row().classes('items-center justify-between w-full no-wrap'):
             ui.label(label).classes('text-sm crm-muted')
@@ -9,6 +14,15 @@ def kpi_card(label: str, value: str, *, icon: str, caption: str | None = None, m
         value_label = ui.label(value).classes('text-3xl font-semibold')
         if mark:
             value_label.mark(mark)
+        if delta:
+            arrow, colour = DELTA_LOOKS[(delta[1] > 0) - (delta[1] < 0)]
+            with ui.row().classes('items-center gap-1 no-wrap text-xs min-w-0'):
+                ui.icon(arrow, size='16px').classes(colour)
+                change = ui.label(delta[0]).classes(f'{colour} font-semibold whitespace-nowrap')
+                if mark:
+                    change.mark(f'{mark}-delta')
+                if delta_hint:
+                    ui.label(delta_hint).classes('crm-muted truncate')
         if caption:
             ui.label(caption).classes('text-xs crm-muted')
     return card

@@ -30,6 +30,7 @@ class paged_table(ui.table):
                                      'sortBy': None, 'descending': False})
         self._fetch = fetch
         self._latest_load = 0
+        self._loaded: dict | None = None  # the pagination of the rows shown
         self.props(f'flat bordered loading no-data-label="{no_data_label}"')
         self._props['rows-per-page-options'] = [10, 20, 50, 100]
         self.props(':grid="window.innerWidth < 600"')  # cards instead of a sideways-scrolling table on phones
@@ -38,6 +39,14 @@ class paged_table(ui.table):
             self._props[':visible-columns'] = f'window.innerWidth < 600 ? {json.dumps(phone_columns)} : {every}'
         self.classes('w-full')
         self.on('request', self._on_request)
+        self.on('update:pagination', self._keep_loaded_pagination)
+
+    def _keep_loaded_pagination(self) -> None:
+        """Quasar echoes its pagination when the table is mounted (a user's paging or sorting comes as a 'request'
+        instead). A table filled after its page reached the browser would get a stale echo (0 rows in all): the
+        pagination of the rows shown wins."""
+        if self._loaded is not None and self.pagination != self._loaded:
+            self.pagination = dict(self._loaded)
 
     async def _on_request(self, event: events.GenericEventArguments) -> None:
         pagination = event.args['pagination']
@@ -57,6 +66,7 @@ class paged_table(ui.table):
         if this_load != self._latest_load:  # a newer load (another filter) was asked meanwhile: its answer wins
             return
         self.rows = rows
-        self.pagination = {'page': query.page, 'rowsPerPage': query.rows_per_page, 'rowsNumber': total,
-                           'sortBy': query.sort_by, 'descending': query.descending}
+        self._loaded = {'page': query.page, 'rowsPerPage': query.rows_per_page, 'rowsNumber': total,
+                        'sortBy': query.sort_by, 'descending': query.descending}
+        self.pagination = dict(self._loaded)
         self.props(remove='loading')

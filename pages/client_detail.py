@@ -1,4 +1,4 @@
-"""Clients › one client: overview (recent activities, time per stage), timeline, contacts, cases, KPIs and
+"""Clients › one client: overview (recent activities, time per stage), timeline, contacts, cases, sales, KPIs and
 documents tabs; the pipeline stage and the quick log button in the header."""
 
 from collections.abc import Awaitable, Callable
@@ -12,6 +12,7 @@ from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
 from db.models import ClientStatus
 from pages.activity_widgets import RecentActivities, Timeline
+from pages.client_sales import client_sales_tab
 from pages.client_stage import StageControl, time_in_stages
 from pages.clients import form_choices, open_client_dialog
 from pages.documents_panel import DocumentsPanel
@@ -33,7 +34,7 @@ from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
 
-TABS = ('overview', 'activities', 'contacts', 'cases', 'kpis', 'documents')
+TABS = ('overview', 'activities', 'contacts', 'cases', 'sales', 'kpis', 'documents')
 
 
 def _field(label: str, value: str | None) -> None:
@@ -277,6 +278,8 @@ def register() -> None:
                     contacts = ContactsTab(actor, client)
                 with ui.tab_panel('cases').classes('p-0 pt-2'):
                     cases_box = ui.column().classes('w-full')
+                with ui.tab_panel('sales').classes('p-0 pt-2 gap-4'):
+                    sales = client_sales_tab(actor, client.id)  # sales.insights: the RFM profile's place
                 with ui.tab_panel('kpis').classes('p-0 pt-2 gap-3'):
                     kpis = ClientKpiTab(actor, client)
                 with ui.tab_panel('documents').classes('p-0 pt-2'):
@@ -299,5 +302,6 @@ def register() -> None:
         await timeline.refresh()
         await contacts.refresh()
         await cases_tab(actor, client, cases_box)
+        await sales.refresh()
         await kpis.refresh()
         await documents.refresh()

@@ -37,3 +37,9 @@ def require_write(actor: Actor) -> None:
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
         raise Forbidden('error.admin_only')
+
+
+def require_manager(actor: Actor) -> None:
+    """Managers and admins: running the data audit, merging clients."""
+    if actor.role not in (Role.ADMIN, Role.MANAGER):
+        raise Forbidden('error.manager_only')

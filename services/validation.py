@@ -4,7 +4,9 @@ import re
 
 from services.errors import Invalid
 
-_EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$')
+# Also run by the databases (data-quality audit): Python's `re` and PostgreSQL's regular expressions read it alike.
+EMAIL_PATTERN = r'^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$'
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def clean_email(value: str | None, *, field: str = 'email') -> str:

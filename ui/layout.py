@@ -31,7 +31,11 @@ NAVIGATION = (
     NavItem('nav.pipeline', 'view_kanban', '/pipeline'),
     NavItem('nav.activities', 'forum', '/activities'),
     NavItem('nav.kpis', 'leaderboard', '/kpis'),
-    NavItem('nav.analytics', 'insights', None),
+    NavItem('nav.sales', 'point_of_sale', '/sales'),
+    NavItem('nav.products', 'inventory_2', '/products'),
+    NavItem('nav.analytics', 'insights', '/analytics'),
+    NavItem('nav.recommendations', 'recommend', '/analytics/recommendations'),
+    NavItem('nav.data_quality', 'fact_check', '/analytics/quality'),
     NavItem('nav.campaigns', 'campaign', None),
     NavItem('nav.invoices', 'receipt_long', None),
 )

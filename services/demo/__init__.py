@@ -5,8 +5,11 @@
 search finds demo data). Each client also gets a stage of the tenant's pipeline with its history (entry, moves
 forward, sometimes lost), about 10 interactions over the past three years (a long tail: a few clients have
 hundreds; meetings, lunches and webinars with their participants; some meetings planned in the coming weeks) and,
-for a minority of customers, monthly KPI rows (see services.demo.activity). 100,000 clients (≈ 6 million rows
-with the search entries and the million interactions) load in a few minutes:
+for a minority of customers, monthly KPI rows (see services.demo.activity). The tenant gets the demo catalogue
+(181 products in ten families, services.demo.catalogue) and its clients about `SALES_PER_CLIENT` sales each over
+the last 30 months, with their lines (see services.demo.sales), then the daily sales totals are rebuilt.
+100,000 clients (≈ 6 million rows with the search entries and the million interactions, plus a million sales
+and 2.5 million sale lines) load in a few minutes:
 rows are generated in chunks of `CHUNK` clients with explicitly allocated ids, then written with COPY on
 PostgreSQL and with executemany on SQLite (where the search_entry triggers keep FTS5 in step, row by row).
 Case references are numbered per year of `opened_at`, in chronological order, after the tenant's last number
@@ -16,6 +19,7 @@ of that year; the case_sequence rows are locked for the whole fill and left at t
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -23,17 +27,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from db.models import AuditAction, CaseSequence, ClientType, PipelineStage, Role, User
-from services import audit
+from db.models import AuditAction, CaseSequence, ClientType, PipelineStage, Role, Sale, SaleLine, User
+from services import audit, sale_days
+from services.demo.catalogue import SALES_PER_CLIENT
 from services.demo.columns import TABLES
 from services.demo.generator import DemoGenerator
+from services.demo.sales import LINE_COLUMNS, SALE_COLUMNS, SalesGenerator, insert_catalogue
 from services.demo.vocabulary import NOTES_PER_CASE
 from services.demo.writers import PostgresWriter, SqliteWriter
 from services.tenants import TenantRead
+from settings import get_settings
 
 CHUNK = 5000  # clients generated and written at a time: memory stays bounded whatever the scale
 
-__all__ = ['CHUNK', 'NOTES_PER_CASE', 'DemoResult', 'fill_tenant', 'refresh_statistics']
+__all__ = ['CHUNK', 'NOTES_PER_CASE', 'SALES_PER_CLIENT', 'DemoResult', 'fill_tenant', 'refresh_statistics']
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,16 @@ class DemoResult:
     interactions: int = 0
     participants: int = 0
     kpis: int = 0
+    products: int = 0
+    sales: int = 0
+    sale_lines: int = 0
     seconds: float = 0.0
 
 
-def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int = 2026) -> DemoResult:
+def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int = 2026,
+                sales_per_client: float = SALES_PER_CLIENT) -> DemoResult:
     """Add `clients` demo clients to the tenant with their contacts, cases, notes, search entries, pipeline stage
-    and history, interactions (with participants) and KPI rows.
+    and history, interactions (with participants), KPI rows and sales (with the demo catalogue, when missing).
 
     Runs in the caller's unit of work (nothing is committed here). Deterministic for a given seed and database.
     """
@@ -69,14 +80,26 @@ def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int
     numbers = _lock_sequences(session, tenant.id, generator.years)
     generator.number_cases(numbers)
     counts = dict.fromkeys(('clients', 'contacts', 'cases', 'notes', 'tags', 'search_entries', 'stage_changes',
-                            'interactions', 'participants', 'kpis'), 0)
+                            'interactions', 'participants', 'kpis', 'products', 'sales', 'sale_lines'), 0)
+    sales = None
+    if clients and sales_per_client > 0:
+        counts['products'] = insert_catalogue(session, tenant.id, tenant.currency, generator.now)
+        sales = SalesGenerator.for_tenant(session, tenant.id, tenant.currency, users, seed, generator.now,
+                                          ZoneInfo(get_settings().timezone), sales_per_client=sales_per_client)
     postgres = session.get_bind().dialect.name == 'postgresql'
     with PostgresWriter(session) if postgres else SqliteWriter(session) as writer:
         for first in range(0, clients, CHUNK):
             chunk = generator.chunk(first, min(CHUNK, clients - first), writer.ids)
-            for key in counts:
+            if sales is not None:
+                sale_rows, line_rows = sales.chunk(chunk['clients'], writer.ids)
+                chunk['tables'] = [(Sale, SALE_COLUMNS, sale_rows), (SaleLine, LINE_COLUMNS, line_rows)]
+                counts['sales'] += len(sale_rows)
+                counts['sale_lines'] += len(line_rows)
+            for key in counts.keys() - {'products', 'sales', 'sale_lines'}:
                 counts[key] += len(chunk[key])
             writer.submit(chunk)
+    if counts['sales']:
+        sale_days.rebuild(session, tenant.id)
     for year, last in numbers.items():
         session.execute(update(CaseSequence).where(CaseSequence.tenant_id == tenant.id, CaseSequence.year == year)
                         .values(last_number=last))
@@ -84,7 +107,8 @@ def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int
     audit.record(session, None, tenant_id=tenant.id, action=AuditAction.CREATE, entity='client', entity_id=None,
                  changes={'demo_clients': result.clients, 'demo_contacts': result.contacts,
                           'demo_cases': result.cases, 'demo_notes': result.notes,
-                          'demo_interactions': result.interactions, 'demo_kpis': result.kpis})
+                          'demo_interactions': result.interactions, 'demo_kpis': result.kpis,
+                          'demo_products': result.products, 'demo_sales': result.sales})
     return result
 
 

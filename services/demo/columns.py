@@ -11,6 +11,10 @@ from db.models import (
     Interaction,
     InteractionParticipant,
     Note,
+    Product,
+    Sale,
+    SaleDay,
+    SaleLine,
     SearchEntry,
     StageChange,
 )
@@ -39,4 +43,4 @@ KPI_COLUMNS = ('tenant_id', 'client_id', 'year', 'month', 'meetings', 'pitches',
                'revenue_cents', 'commission_bps', 'created_at', 'updated_at', 'version')
 JSON_COLUMNS = frozenset({('interaction', 'extra')})  # dicts, written as JSON text by COPY
 TABLES = (Client, ClientTag, Contact, Case, CaseStatusChange, Note, SearchEntry, CaseSequence, StageChange,
-          Interaction, InteractionParticipant, ClientKpi)
+          Interaction, InteractionParticipant, ClientKpi, Product, Sale, SaleLine, SaleDay)  # vacuumed after a fill

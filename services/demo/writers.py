@@ -1,4 +1,8 @@
-"""Writing demo rows fast: executemany on SQLite, COPY from a writer thread on PostgreSQL."""
+"""Writing demo rows fast: executemany on SQLite, COPY from a writer thread on PostgreSQL.
+
+A chunk maps each key of `WRITES` to its rows (dicts), and may add `tables`: (model, columns, rows) with rows as
+tuples whose values are already what the database stores (dates and times as text), written after the others.
+"""
 
 import contextlib
 import json
@@ -71,10 +75,15 @@ class SqliteWriter:
         self.last_ids[table.name] += count
         return range(first, first + count)
 
-    def submit(self, chunk: dict[str, list[dict]]) -> None:
+    def submit(self, chunk: dict[str, list]) -> None:
         for model, key, _ in WRITES:
             if chunk[key]:
                 self.session.execute(insert(model.__table__), chunk[key])  # Core: one executemany a table
+        for model, columns, rows in chunk.get('tables', ()):  # tuples, values as the database stores them
+            if rows:
+                self.session.connection().exec_driver_sql(
+                    f'INSERT INTO "{model.__table__.name}" ({", ".join(columns)}) '
+                    f'VALUES ({", ".join("?" * len(columns))})', rows)
 
 
 class PostgresWriter:
@@ -158,6 +167,8 @@ class PostgresWriter:
             while (chunk := self.queue.get()) is not None:
                 for model, key, columns in WRITES:
                     self._copy(model.__table__.name, columns, chunk[key])
+                for model, columns, rows in chunk.get('tables', ()):
+                    self._copy_tuples(model.__table__.name, columns, rows)
                 self._clean_pending_lists()
         except BaseException as error:  # re-raised in the generating thread
             self.error = error
@@ -177,6 +188,13 @@ class PostgresWriter:
                 for index in as_json:
                     record[index] = json.dumps(record[index], ensure_ascii=False, separators=(',', ':'))
                 copy.write_row(record)
+
+    def _copy_tuples(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def _clean_pending_lists(self) -> None:
         if not self.gin_indexes:

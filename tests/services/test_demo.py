@@ -1,7 +1,8 @@
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 import pytest
@@ -25,7 +26,11 @@ from db.models import (
     Note,
     NoteKind,
     PipelineStage,
+    Product,
     Role,
+    Sale,
+    SaleDay,
+    SaleLine,
     SearchEntity,
     SearchEntry,
     StageChange,
@@ -37,7 +42,9 @@ from services import demo, interactions, kpis, pipeline
 from services.cases import CaseInput, create_case
 from services.clients import ClientInput, create_client, list_client_types
 from services.demo import NOTES_PER_CASE, DemoResult, fill_tenant
+from services.demo.catalogue import CHANNELS, FAMILIES, PRODUCTS, REFERENCE_PREFIXES, SINGLE_AMOUNT_NOTE
 from services.demo.generator import DemoGenerator
+from services.demo.sales import SalesGenerator, catalogue, months_before
 from services.paging import PageRequest
 from services.search import search
 from services.tenants import TenantRead
@@ -47,9 +54,9 @@ E164_ALGERIAN_MOBILE = re.compile(r'^\+213[567]\d{8}$')
 REFERENCE = re.compile(r'^DOS-(\d{4})-(\d{4,})$')
 
 
-def _fill(actor, clients: int, seed: int = 2026) -> DemoResult:
+def _fill(actor, clients: int, seed: int = 2026, currency: str = 'DZD') -> DemoResult:
     with session_scope() as session:
-        return fill_tenant(session, TenantRead(id=actor.tenant_id, name=actor.tenant_name, currency='DZD'),
+        return fill_tenant(session, TenantRead(id=actor.tenant_id, name=actor.tenant_name, currency=currency),
                            clients=clients, seed=seed)
 
 
@@ -190,7 +197,8 @@ def test_a_failed_fill_leaves_nothing_behind(db, monkeypatch):
     with pytest.raises(Exception, match=r'(?i)null'):
         _fill(admin, 60)
     with session_scope() as session:
-        for model in (Client, SearchEntry, StageChange, Interaction, InteractionParticipant, ClientKpi):
+        for model in (Client, SearchEntry, StageChange, Interaction, InteractionParticipant, ClientKpi, Product, Sale,
+                      SaleLine, SaleDay):
             assert _count(session, model, admin.tenant_id) == 0, model
         assert session.exec(select(func.count()).select_from(CaseSequence)
                             .where(CaseSequence.tenant_id == admin.tenant_id)).one() == 0
@@ -362,3 +370,174 @@ def test_the_generator_is_deterministic_for_a_seed(monkeypatch):
     without_stages = rows(5, stages=())  # not a tenant made by create_tenant: interactions all the same
     assert {row['stage_id'] for row in without_stages['clients']} == {None}
     assert without_stages['interactions'] and not without_stages['stage_changes'] and not without_stages['kpis']
+
+
+# --- catalogue and sales ---------------------------------------------------------------------------------------------
+
+ALGIERS = ZoneInfo('Africa/Algiers')
+
+
+def _sales_of(tenant_id: int) -> tuple[list[Product], list[Sale], list[SaleLine], list[SaleDay], list[Client]]:
+    with session_scope() as session:
+        return tuple(session.exec(select(model).where(model.tenant_id == tenant_id)).all()
+                     for model in (Product, Sale, SaleLine, SaleDay, Client))
+
+
+def test_the_demo_catalogue_has_families_unique_skus_and_a_few_discontinued_products(db):
+    admin = make_tenant()
+    result = _fill(admin, 30)
+    products, *_ = _sales_of(admin.tenant_id)
+
+    assert result.products == len(products) == sum(len(items) for items in PRODUCTS.values()) >= 120
+    assert len({product.sku for product in products}) == len(products)
+    families = Counter(product.family for product in products)
+    assert set(families) == {name for name, _, _ in FAMILIES} and min(families.values()) >= 10
+    assert 3 <= sum(not product.is_active for product in products) <= 12
+    prices = {product.name: product.price_cents for product in products}
+    assert prices['Sel fin 1 kg'] == 3_000 and prices['Réfrigérateur 350 L'] == 9_500_000  # DZD, in cents
+    assert all(price > 0 and price % 100 == 0 for price in prices.values())
+    by_family = defaultdict(list)
+    for product in products:
+        by_family[product.family].append(product.price_cents)
+    assert max(by_family['Électroménager']) > 20 * max(by_family['Produits laitiers'])  # a realistic spread
+
+
+def test_demo_sales_have_a_long_tail_lapsed_and_new_clients_and_consistent_lines(db):
+    admin = make_tenant()
+    result = _fill(admin, 300)
+    products, sales, lines, days, clients = _sales_of(admin.tenant_id)
+    today = datetime.now(UTC).astimezone(ALGIERS).date()  # the fill's day (CRM_TIMEZONE's default)
+
+    assert result.sales == len(sales) and result.sale_lines == len(lines)
+    assert 8 <= len(sales) / len(clients) <= 12  # about 10 a client
+    assert 2.0 <= len(lines) / len(sales) <= 3.0
+    assert all(months_before(today, 30) < sale.sold_on <= today for sale in sales)
+    assert all(sale.currency == 'DZD' and sale.channel in CHANNELS for sale in sales)
+    assert len({sale.channel for sale in sales}) >= 4
+
+    # Lines repeat their sale's client and day, and add up to its total; a few sales are a single amount.
+    by_sale = defaultdict(list)
+    for line in lines:
+        by_sale[line.sale_id].append(line)
+        assert line.quantity > 0 and line.total_cents == line.quantity * line.unit_price_cents
+    for sale in sales:
+        sale_lines = by_sale.pop(sale.id, [])
+        assert all((line.client_id, line.sold_on) == (sale.client_id, sale.sold_on) for line in sale_lines)
+        assert len({line.product_id for line in sale_lines}) == len(sale_lines) <= 6
+        if sale_lines:
+            assert sale.total_cents == sum(line.total_cents for line in sale_lines) and sale.note is None
+        else:
+            assert sale.total_cents > 0 and sale.note == SINGLE_AMOUNT_NOTE
+        assert sale.created_at.astimezone(ALGIERS).date() == sale.sold_on
+        assert (sale.reference is not None) == (sale.channel in REFERENCE_PREFIXES)
+        if sale.channel in ('online', 'marketplace'):
+            assert sale.created_by is None
+        else:
+            assert sale.created_by == admin.user_id
+    assert not by_sale
+    single = sum(sale.note is not None for sale in sales)
+    assert 0.02 * len(sales) <= single <= 0.12 * len(sales)
+
+    # A long tail: most revenue from a few clients, many clients with one or two purchases.
+    count, revenue, first, last = Counter(), Counter(), {}, {}
+    for sale in sales:
+        count[sale.client_id] += 1
+        revenue[sale.client_id] += sale.total_cents
+        first[sale.client_id] = min(first.get(sale.client_id, sale.sold_on), sale.sold_on)
+        last[sale.client_id] = max(last.get(sale.client_id, sale.sold_on), sale.sold_on)
+    buyers = len(count)
+    assert 0.85 * len(clients) <= buyers < len(clients)  # a few never bought
+    assert max(count.values()) >= 4 * len(sales) / buyers
+    assert sum(n <= 2 for n in count.values()) >= 0.1 * buyers
+    top = sorted(revenue.values(), reverse=True)[:buyers // 5]
+    assert sum(top) >= 0.55 * sum(revenue.values())  # Pareto: about 70 % for the top fifth
+    lapsed = [client for client, day in last.items() if (today - day).days > 240]
+    assert 0.08 * buyers <= len(lapsed) <= 0.45 * buyers
+    regulars = [client for client in lapsed if count[client] >= 3]  # stopped buying, not one-off buyers
+    assert len(regulars) >= 0.04 * buyers
+    assert sum((today - last[client]).days <= 20 * 31 for client in regulars) >= 0.7 * len(regulars)
+    new = [client for client, day in first.items() if (today - day).days <= 90]
+    assert 0.03 * buyers <= len(new) <= 0.3 * buyers
+
+    # Discontinued products are only in older sales.
+    inactive = {product.id for product in products if not product.is_active}
+    assert all((today - line.sold_on).days >= 140 for line in lines if line.product_id in inactive)
+    assert {line.product_id for line in lines} - inactive  # the active ones sell
+
+    # The daily totals are the sales'.
+    whole = [row for row in days if row.family == '']
+    assert sum(row.sales for row in whole) == len(sales)
+    assert sum(row.revenue_cents for row in whole) == sum(sale.total_cents for sale in sales)
+    assert sum(row.revenue_cents for row in days if row.family) == sum(line.total_cents for line in lines)
+    assert sum(row.units for row in whole) == sum(line.quantity for line in lines)
+
+
+def test_sales_follow_the_seasons():
+    """Stationery sells at the rentrée, drinks in summer; Ramadan is busier than the month before it (no database:
+    the generator's rows for 3,000 clients on a fixed day)."""
+    rows = _generated(seed=11, clients=3000)
+    sales, lines = rows
+    families = {index + 1: entry.family for index, entry in enumerate(catalogue())}
+    share = defaultdict(Counter)
+    for line in lines:
+        share[line[4][:7]][families[line[2]]] += line[7]
+
+    def part(month: str, family: str) -> float:
+        return share[month][family] / sum(share[month].values())
+
+    assert part('2025-09', 'Papeterie') > 2 * part('2025-05', 'Papeterie')
+    assert part('2025-07', 'Boissons') > 1.2 * part('2025-01', 'Boissons')
+    per_day = Counter(sale[3] for sale in sales)
+    ramadan = sum(per_day[(date(2026, 2, 20) + timedelta(days=d)).isoformat()] for d in range(25))
+    before = sum(per_day[(date(2026, 1, 20) + timedelta(days=d)).isoformat()] for d in range(25))
+    assert ramadan > 1.15 * before
+
+
+def _generated(seed: int, clients: int) -> tuple[list[tuple], list[tuple]]:
+    now = datetime(2026, 5, 15, 10, tzinfo=UTC)
+    products = {entry.sku: (index + 1, entry.price_dzd * 100, 'inactive' not in entry.tags)
+                for index, entry in enumerate(catalogue())}
+    generator = SalesGenerator(1, 'DZD', products, [7, 8], seed, now, ALGIERS, postgres=True)
+    numbers = defaultdict(int)
+
+    def ids(model, count):
+        first = numbers[model] + 1
+        numbers[model] += count
+        return range(first, first + count)
+
+    statuses = ('active',) * 5 + ('inactive', 'archived')
+    people = [{'id': index + 1, 'created_at': now - timedelta(days=(index * 37) % 800), 'owner_id': 7,
+               'kind': 'company' if index % 3 else 'individual', 'status': statuses[index % 7]}
+              for index in range(clients)]
+    sales, lines = [], []
+    for first in range(0, clients, 1000):
+        chunk_sales, chunk_lines = generator.chunk(people[first:first + 1000], ids)
+        sales += chunk_sales
+        lines += chunk_lines
+    return sales, lines
+
+
+def test_demo_sales_are_deterministic_for_a_seed():
+    first, again, other = _generated(5, 200), _generated(5, 200), _generated(6, 200)
+    assert first == again
+    assert first[0] and first[1] and first != other
+
+
+def test_a_second_fill_reuses_the_catalogue_and_a_euro_workspace_gets_euro_prices(db):
+    admin = make_tenant()
+    first = _fill(admin, 20, seed=1)
+    second = _fill(admin, 20, seed=2)
+    products, sales, *_ = _sales_of(admin.tenant_id)
+    assert (first.products, second.products) == (len(products), 0)
+    assert len(sales) == first.sales + second.sales
+
+    euros = make_tenant()
+    _fill(euros, 20, currency='EUR')
+    products, sales, *_ = _sales_of(euros.tenant_id)
+    prices = {product.name: product.price_cents for product in products}
+    assert prices['Réfrigérateur 350 L'] == 63_335 and prices['Sel fin 1 kg'] == 20  # 95,000 DA; 30 DA
+    assert sales and {sale.currency for sale in sales} == {'EUR'}
+
+    nobody = make_tenant()
+    assert _fill(nobody, 0).products == 0
+    assert _sales_of(nobody.tenant_id)[0] == []

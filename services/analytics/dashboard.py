@@ -1,0 +1,348 @@
+"""The sales dashboard: KPIs of a period against the period before, the monthly trend against the previous year,
+revenue by family, top products, RFM segments and their latest moves.
+
+Everything comes from a handful of aggregate queries, tenant-filtered:
+- revenue, sales count and revenue by family: the daily totals (`sale_day`, a few thousand rows at most);
+- the monthly trend: the same rows, grouped by month in the database;
+- active clients (bought in the 90 days up to a period's end): distinct clients over `ix_sale_tenant_sold`;
+- top products: the period's sale lines over `ix_sale_line_tenant_sold`, grouped by product;
+- segments and moves: the RFM module's reads of `client_profile` and `segment_change` (latest computation).
+
+A period is two inclusive dates; the previous period has the same length and ends the day before it starts.
+"""
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlalchemy import case, distinct, extract, func, select
+from sqlmodel import Session
+
+from db.models import (
+    Client,
+    ClientProfile,
+    ClientStatus,
+    Product,
+    Sale,
+    SaleDay,
+    SaleLine,
+)
+from services.actor import Actor
+from services.analytics import rfm
+from services.analytics.rfm import SegmentMove
+from services.clock import today as clock_today
+from services.errors import Invalid
+from services.sales import tenant_currency
+from settings import get_settings
+
+PRESETS = ('30d', 'month', 'quarter', 'ytd', '12m', 'custom')
+DEFAULT_PRESET = '12m'
+ACTIVE_DAYS = 90  # a client is active when it bought in the 90 days up to the period's end
+TREND_MONTHS = 12  # the trend shows at least the last 12 months
+MAX_PERIOD_DAYS = 5 * 366
+MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
+TOP_PRODUCTS = 10
+TOP_MOVES = 6
+CENT = Decimal('0.01')
+WHOLE_DAY = ''  # sale_day's row of the day's whole sales
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    preset: str = 'custom'
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> 'Period':
+        """The same number of days, just before."""
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.preset)
+
+
+def _shift_years(day: date, years: int) -> date:
+    """The same day `years` later (29 February becomes 28 February)."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, monthrange(year, day.month)[1]))
+
+
+def _first_of_month(day: date, months_back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def resolve_period(preset: str = DEFAULT_PRESET, start: date | None = None, end: date | None = None, *,
+                   today: date | None = None) -> Period:
+    """A preset (up to today: the last 30 days, month, quarter or year to date, the last 12 months) or a custom
+    period between two dates (both required, start ≤ end, at most five years)."""
+    day = today or clock_today()
+    if preset == '30d':
+        return Period(day - timedelta(days=29), day, preset)
+    if preset == 'month':
+        return Period(day.replace(day=1), day, preset)
+    if preset == 'quarter':
+        return Period(date(day.year, (day.month - 1) // 3 * 3 + 1, 1), day, preset)
+    if preset == 'ytd':
+        return Period(date(day.year, 1, 1), day, preset)
+    if preset == '12m':
+        return Period(_shift_years(day, -1) + timedelta(days=1), day, preset)
+    if preset != 'custom':
+        raise Invalid('error.period_unknown', field='period', presets=', '.join(PRESETS))
+    if start is None or end is None:
+        raise Invalid('error.period_dates_missing', field='start' if start is None else 'end')
+    for name, value in (('start', start), ('end', end)):
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise Invalid('error.date_out_of_range', field=name)
+    if end < start:
+        raise Invalid('error.period_invalid', field='end')
+    period = Period(start, end, preset)
+    if period.days > MAX_PERIOD_DAYS:
+        raise Invalid('error.period_too_long', field='start', years=MAX_PERIOD_DAYS // 366)
+    return period
+
+
+# --- read models ----------------------------------------------------------------------------------------------
+
+class PeriodRead(BaseModel):
+    preset: str
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+
+
+class CountKpi(BaseModel):
+    value: int
+    previous: int
+    change: int
+    change_percent: float | None  # None when the previous value is 0
+
+
+class MoneyKpi(BaseModel):
+    value: Decimal | None  # None: nothing to average
+    previous: Decimal | None
+    change: Decimal | None
+    change_percent: float | None
+
+
+class TrendMonth(BaseModel):
+    year: int
+    month: int
+    revenue: Decimal
+    sales: int
+    previous_year_revenue: Decimal  # the same month a year before (cut at the same day for the period's last month)
+    previous_year_sales: int
+
+
+class FamilyRevenue(BaseModel):
+    family: str
+    revenue: Decimal
+    units: int
+
+
+class ProductRevenue(BaseModel):
+    product_id: int
+    name: str
+    sku: str
+    family: str
+    revenue: Decimal
+
+
+class SegmentShare(BaseModel):
+    segment: str
+    clients: int
+    revenue: Decimal  # spend over the RFM window
+
+
+class Dashboard(BaseModel):
+    period: PeriodRead
+    currency: str
+    total_clients: CountKpi
+    active_clients: CountKpi
+    revenue: MoneyKpi
+    average_basket: MoneyKpi
+    sales: CountKpi
+    trend: list[TrendMonth]
+    families: list[FamilyRevenue]
+    top_products: list[ProductRevenue]
+    segments: list[SegmentShare]
+    segment_moves: list[SegmentMove]
+    moves_since: date
+    last_computed_at: datetime | None  # the latest RFM computation (None: never computed, or nobody bought)
+    has_sales: bool  # any sale at all, whatever the period
+
+
+# --- helpers --------------------------------------------------------------------------------------------------
+
+def money(cents: int | None) -> Decimal:
+    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
+
+
+def _percent(value, previous) -> float | None:
+    if not previous:
+        return None
+    return round(float((value - previous) / previous * 100), 1)
+
+
+def _count_kpi(value: int, previous: int) -> CountKpi:
+    return CountKpi(value=value, previous=previous, change=value - previous, change_percent=_percent(value, previous))
+
+
+def _money_kpi(value: Decimal | None, previous: Decimal | None) -> MoneyKpi:
+    if value is None or previous is None:
+        return MoneyKpi(value=value, previous=previous, change=None, change_percent=None)
+    return MoneyKpi(value=value, previous=previous, change=value - previous, change_percent=_percent(value, previous))
+
+
+def _average(cents: int, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(int(cents)) / count / 100).quantize(CENT, ROUND_HALF_UP)
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight of a calendar day of the firm, in UTC."""
+    return datetime.combine(day, time.min, ZoneInfo(get_settings().timezone)).astimezone(UTC)
+
+
+def _between(column, period: Period):
+    return column.between(period.start, period.end)
+
+
+# --- the queries ----------------------------------------------------------------------------------------------
+
+def _clients(session: Session, actor: Actor, period: Period) -> CountKpi:
+    """Clients not archived that existed at the end of each period (archiving has no date: today's status)."""
+    def existing_at(end: date):
+        return func.count(case((Client.created_at < _day_start(end + timedelta(days=1)), 1)))
+    current, previous = session.execute(
+        select(existing_at(period.end), existing_at(period.previous.end))
+        .where(Client.tenant_id == actor.tenant_id, Client.status != ClientStatus.ARCHIVED)).one()
+    return _count_kpi(int(current), int(previous))
+
+
+def _active_clients(session: Session, actor: Actor, period: Period) -> CountKpi:
+    def distinct_buyers(end: date):
+        return (select(func.count(distinct(Sale.client_id)))
+                .where(Sale.tenant_id == actor.tenant_id,
+                       Sale.sold_on.between(end - timedelta(days=ACTIVE_DAYS - 1), end)).scalar_subquery())
+    current, previous = session.execute(
+        select(distinct_buyers(period.end), distinct_buyers(period.previous.end))).one()
+    return _count_kpi(int(current), int(previous))
+
+
+def _day_totals(session: Session, actor: Actor, period: Period) -> dict[str, tuple[int, int, int, int]]:
+    """{family ('' for the whole day): (revenue, sales or units, previous revenue, previous sales or units)}."""
+    previous = period.previous
+    in_current, in_previous = _between(SaleDay.day, period), _between(SaleDay.day, previous)
+    count = case((SaleDay.family == WHOLE_DAY, SaleDay.sales), else_=SaleDay.units)
+    rows = session.execute(
+        select(SaleDay.family,
+               func.sum(case((in_current, SaleDay.revenue_cents), else_=0)),
+               func.sum(case((in_current, count), else_=0)),
+               func.sum(case((in_previous, SaleDay.revenue_cents), else_=0)),
+               func.sum(case((in_previous, count), else_=0)))
+        .where(SaleDay.tenant_id == actor.tenant_id, SaleDay.day.between(previous.start, period.end))
+        .group_by(SaleDay.family)).all()
+    return {family: tuple(int(value or 0) for value in values) for family, *values in rows}
+
+
+def trend_months(period: Period) -> list[tuple[int, int]]:
+    """The last 12 months up to the period's end, or every month of the period when it is longer than a year."""
+    first = _first_of_month(period.end, TREND_MONTHS - 1)
+    if period.days > 366:
+        first = min(first, _first_of_month(period.start))
+    months, day = [], first
+    while day <= period.end:
+        months.append((day.year, day.month))
+        day = _first_of_month(day, -1)
+    return months
+
+
+def _trend(session: Session, actor: Actor, period: Period) -> list[TrendMonth]:
+    months = trend_months(period)
+    first = date(*months[0], 1)
+    cut = _shift_years(period.end, -1)  # the previous year's last month stops at the same day
+    year, month = extract('year', SaleDay.day), extract('month', SaleDay.day)
+    before_cut = SaleDay.day <= cut
+    rows = session.execute(
+        select(year, month, func.sum(SaleDay.revenue_cents), func.sum(SaleDay.sales),
+               func.sum(case((before_cut, SaleDay.revenue_cents), else_=0)),
+               func.sum(case((before_cut, SaleDay.sales), else_=0)))
+        .where(SaleDay.tenant_id == actor.tenant_id, SaleDay.family == WHOLE_DAY,
+               SaleDay.day.between(_shift_years(first, -1), period.end))
+        .group_by(year, month)).all()
+    totals = {(int(y), int(m)): (int(r or 0), int(s or 0), int(rc or 0), int(sc or 0)) for y, m, r, s, rc, sc in rows}
+    trend = []
+    for y, m in months:
+        revenue, sales, _, _ = totals.get((y, m), (0, 0, 0, 0))
+        whole_revenue, whole_sales, cut_revenue, cut_sales = totals.get((y - 1, m), (0, 0, 0, 0))
+        if (y - 1, m) == (cut.year, cut.month):
+            whole_revenue, whole_sales = cut_revenue, cut_sales
+        trend.append(TrendMonth(year=y, month=m, revenue=money(revenue), sales=sales,
+                                previous_year_revenue=money(whole_revenue), previous_year_sales=whole_sales))
+    return trend
+
+
+def _top_products(session: Session, actor: Actor, period: Period) -> list[ProductRevenue]:
+    revenue = func.sum(SaleLine.total_cents).label('revenue')
+    top = (select(SaleLine.product_id, revenue)
+           .where(SaleLine.tenant_id == actor.tenant_id, _between(SaleLine.sold_on, period))
+           .group_by(SaleLine.product_id).order_by(revenue.desc(), SaleLine.product_id).limit(TOP_PRODUCTS)
+           .subquery())
+    rows = session.execute(
+        select(Product.id, Product.name, Product.sku, Product.family, top.c.revenue)
+        .join(top, top.c.product_id == Product.id).where(Product.tenant_id == actor.tenant_id)
+        .order_by(top.c.revenue.desc(), Product.id)).all()
+    return [ProductRevenue(product_id=pid, name=name, sku=sku, family=family or '', revenue=money(cents))
+            for pid, name, sku, family, cents in rows]
+
+
+def _segments(session: Session, actor: Actor) -> list[SegmentShare]:
+    return [SegmentShare(segment=count.segment, clients=count.clients, revenue=money(count.revenue_cents))
+            for count in rfm.segment_distribution(session, actor) if count.clients]
+
+
+def _moves(session: Session, actor: Actor, since: date) -> list[SegmentMove]:
+    """The most frequent moves from one segment to another (entering or leaving the window is not a move)."""
+    moves = [move for move in rfm.segment_moves(session, actor, _day_start(since))
+             if move.from_segment and move.to_segment]
+    return moves[:TOP_MOVES]
+
+
+def dashboard(session: Session, actor: Actor, period: Period) -> Dashboard:
+    """The period's dashboard (any member may read it)."""
+    previous = period.previous
+    totals = _day_totals(session, actor, period)
+    revenue, sales, previous_revenue, previous_sales = totals.pop(WHOLE_DAY, (0, 0, 0, 0))
+    families = sorted(((family, values[0], values[1]) for family, values in totals.items() if values[0]),
+                      key=lambda item: (-item[1], item[0]))
+    has_sales = session.execute(select(select(SaleDay.id).where(SaleDay.tenant_id == actor.tenant_id).exists())) \
+        .scalar()
+    # every profile of a computation has its time: one row tells it
+    computed_at = session.execute(select(ClientProfile.computed_at)
+                                  .where(ClientProfile.tenant_id == actor.tenant_id).limit(1)).scalar()
+    since = clock_today().replace(day=1)  # moves of the current month, whatever the period
+    return Dashboard(
+        period=PeriodRead(preset=period.preset, start=period.start, end=period.end, previous_start=previous.start,
+                          previous_end=previous.end),
+        currency=tenant_currency(session, actor.tenant_id),
+        total_clients=_clients(session, actor, period),
+        active_clients=_active_clients(session, actor, period),
+        revenue=_money_kpi(money(revenue), money(previous_revenue)),
+        average_basket=_money_kpi(_average(revenue, sales), _average(previous_revenue, previous_sales)),
+        sales=_count_kpi(sales, previous_sales),
+        trend=_trend(session, actor, period),
+        families=[FamilyRevenue(family=family, revenue=money(cents), units=units) for family, cents, units in families],
+        top_products=_top_products(session, actor, period),
+        segments=_segments(session, actor),
+        segment_moves=_moves(session, actor, since),
+        moves_since=since,
+        last_computed_at=computed_at,
+        has_sales=bool(has_sales))

@@ -1,0 +1,329 @@
+"""Seed 002's recommendations: which product to offer which client, and why — generated for a whole tenant from the
+RFM profiles (`client_profile`) and the product popularity (`product_popularity`) left by the latest computation.
+
+Each scenario is one INSERT … SELECT: the candidates (client × product) are built by joins in the database, ranked
+per client with a window function (row_number) and the best ones kept (`PER_CLIENT`). Only clients that are not
+archived, and active products of a named family, are considered (rebuy takes any active product).
+
+`pop` below is a product's popularity percentile among the tenant's active products (percent_rank of its popularity
+score: 0 for the least popular, 1 for the most popular). Scores are rounded to whole numbers between 0 and 100.
+
+- **nurture** — segments new and promising. Products of the client's preferred family (its first top family, or
+  the tenant's best-selling family when it has none) that are *introductory*: priced at most the family's median
+  price or at most the client's average basket, and never bought by the client. Best: most popular, then cheapest.
+  score = 40 + 45·pop + 15·[price ≤ family median].
+- **winback** — segments at risk, cannot lose them, hibernating and about to sleep. The best-selling active products
+  of the family they bought most (first top family), with a reactivation offer; the reason gives the days since the
+  last purchase. score = 20 + 10·(M score − 1) + 5·(F score − 1) + 20·pop: the biggest past spenders first.
+- **rebuy** — clients with at least two purchases whose usual interval has passed: days since the last purchase
+  > 1.2 × their average interval between purchases, but at most 4 × (past that, the habit is broken: a case for
+  winback, not a reminder). The products they bought in at least two different sales over the window, most often
+  bought first. score = 30 + 8·min(times bought, 5) + 30·clamp((overdue ratio − 1.2) / 1.8), the overdue ratio
+  being days since the last purchase / average interval.
+- **cross_sell** — engaged clients (champions, loyal, potential loyalists, need attention). Similar clients are
+  those sharing the same first top family; a family bought by at least `CROSS_SELL_MIN_BUYERS` of them and by at
+  least `CROSS_SELL_MIN_SHARE` of the group, but never by this client, is offered through its most popular active
+  product. share = buyers of the family in the group / clients of the group; lift = share / the family's share among
+  all profiled clients. score = 30 + 50·share + 20·clamp((lift − 1) / 2).
+- **upsell** — engaged clients. Active products of their first top family priced above what they usually pay in it
+  (their average unit price in that family over the window) and at most their estimated budget, never bought by
+  them. Best: most popular, then cheapest. score = 30 + 40·pop + 30·(1 − (price − usual) / (budget − usual)): the
+  smaller step up scores higher.
+
+Each generation replaces the tenant's open recommendations. Dismissed and done ones are kept, and the same
+(client, product, scenario) is not offered again for `BLOCK_DAYS` days after it was acted on; after that, the old
+row is reopened with the new score and reason (the unique key holds one row per client, product and scenario).
+
+The reason is a translation key (`reco.reason.<scenario>`) and its parameters (names, counts, amounts in cents as
+`<name>_cents`), rendered in the reader's language by `reason_text`.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, Float, Integer, and_, case, cast, delete, exists, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from components.formatting import format_money
+from db.models import Client, ClientProfile, ClientStatus, Product, ProductPopularity, Recommendation, SaleLine, utcnow
+from db.models.types import UTCDateTime
+from services.clock import today as clock_today
+from ui.i18n import translate
+
+SCENARIOS = ('nurture', 'winback', 'rebuy', 'cross_sell', 'upsell')
+PER_CLIENT = {'nurture': 3, 'winback': 2, 'rebuy': 3, 'cross_sell': 2, 'upsell': 2}
+BLOCK_DAYS = 90
+NURTURE_SEGMENTS = ('new', 'promising')
+WINBACK_SEGMENTS = ('at_risk', 'cannot_lose', 'hibernating', 'about_to_sleep')
+ENGAGED_SEGMENTS = ('champions', 'loyal', 'potential_loyalists', 'need_attention')
+REBUY_OVERDUE = 1.2
+REBUY_LAPSED = 4.0
+CROSS_SELL_MIN_BUYERS = 2
+CROSS_SELL_MIN_SHARE = 0.1
+REASON_KEY = 'reco.reason.{}'
+
+
+class _Sql:
+    """What differs between SQLite and PostgreSQL, and what every scenario shares: the tenant, the day, the
+    catalogue and the recommendations that may not be offered again yet."""
+
+    def __init__(self, session: Session, tenant_id: int, today: date) -> None:
+        self.session, self.tenant_id, self.today = session, tenant_id, today
+        self.postgres = session.get_bind().dialect.name == 'postgresql'
+        self.blocked_since = utcnow() - timedelta(days=BLOCK_DAYS)
+        self.catalog = self._catalog()
+
+    def first_family(self, column: Any) -> Any:
+        """The first element of a JSON list of family names (NULL when empty)."""
+        return column.op('->>')(0) if self.postgres else func.json_extract(column, '$[0]')
+
+    def days_since(self, column: Any) -> Any:
+        if self.postgres:
+            return literal(self.today, Date) - column
+        return cast(func.julianday(literal(self.today.isoformat())) - func.julianday(column), Integer)
+
+    def json_object(self, pairs: dict[str, Any]) -> Any:
+        arguments = [item for name, value in pairs.items() for item in (literal(name), value)]
+        return func.jsonb_build_object(*arguments) if self.postgres else func.json_object(*arguments)
+
+    def _catalog(self) -> Any:
+        """Active products of a named family, with their popularity percentile."""
+        score = func.coalesce(ProductPopularity.score, 0)
+        return (select(Product.id.label('product_id'), Product.name, Product.family, Product.price_cents,
+                       func.percent_rank().over(order_by=score).label('pop'))
+                .outerjoin(ProductPopularity, ProductPopularity.product_id == Product.id)
+                .where(Product.tenant_id == self.tenant_id, Product.is_active.is_(True), Product.family != '')
+                .cte('catalog'))
+
+    def profiles(self, segments: tuple[str, ...] | None = None) -> Any:
+        """Profiled clients that are not archived, with their first top family."""
+        query = (select(ClientProfile, self.first_family(ClientProfile.top_families).label('family'))
+                 .join(Client, Client.id == ClientProfile.client_id)
+                 .where(ClientProfile.tenant_id == self.tenant_id, Client.status != ClientStatus.ARCHIVED))
+        if segments is not None:
+            query = query.where(ClientProfile.segment.in_(segments))
+        return query.subquery()
+
+    def not_blocked(self, scenario: str, client_id: Any, product_id: Any) -> Any:
+        return ~exists().where(
+            Recommendation.tenant_id == self.tenant_id, Recommendation.client_id == client_id,
+            Recommendation.product_id == product_id, Recommendation.scenario == scenario,
+            Recommendation.status != 'open',
+            func.coalesce(Recommendation.acted_at, Recommendation.created_at) >= self.blocked_since)
+
+    def never_bought(self, client_id: Any, product_id: Any) -> Any:
+        return ~exists().where(SaleLine.tenant_id == self.tenant_id, SaleLine.client_id == client_id,
+                               SaleLine.product_id == product_id)
+
+
+def _clamp(value: Any) -> Any:
+    return case((value < 0, 0.0), (value > 1, 1.0), else_=value)
+
+
+def _ranked(columns: list, client_id: Any, order_by: list) -> list:
+    return [*columns, func.row_number().over(partition_by=client_id, order_by=order_by).label('rank')]
+
+
+# --- the scenarios: each returns candidates (client_id, product_id, score, rank, reason columns) -------------------
+
+def _nurture(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    catalog = sql.catalog
+    positions = select(catalog.c.family, catalog.c.price_cents,
+                       func.row_number().over(partition_by=catalog.c.family,
+                                              order_by=(catalog.c.price_cents, catalog.c.product_id)).label('n'),
+                       func.count().over(partition_by=catalog.c.family).label('size')).subquery()
+    medians = select(positions.c.family, positions.c.price_cents.label('median')) \
+        .where(positions.c.n == (positions.c.size + 1) // 2).subquery()
+    revenue = func.sum(func.coalesce(ProductPopularity.revenue_recent_cents, 0))
+    best_family = (select(catalog.c.family).select_from(catalog)
+                   .outerjoin(ProductPopularity, ProductPopularity.product_id == catalog.c.product_id)
+                   .group_by(catalog.c.family).order_by(revenue.desc(), catalog.c.family).limit(1)
+                   .scalar_subquery())
+    clients = sql.profiles(NURTURE_SEGMENTS)
+    family = func.coalesce(clients.c.family, best_family)
+    introductory = case((catalog.c.price_cents <= medians.c.median, 1.0), else_=0.0)
+    score = 40 + 45 * catalog.c.pop + 15 * introductory
+    query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
+                              catalog.c.family.label('r_family'), catalog.c.name.label('r_product'),
+                              catalog.c.price_cents.label('r_price')],
+                             clients.c.client_id, [catalog.c.pop.desc(), catalog.c.price_cents, catalog.c.product_id]))
+             .select_from(clients)
+             .join(catalog, catalog.c.family == family)
+             .join(medians, medians.c.family == catalog.c.family)
+             .where(or_(catalog.c.price_cents <= medians.c.median,
+                        catalog.c.price_cents <= clients.c.avg_basket_cents),
+                    sql.never_bought(clients.c.client_id, catalog.c.product_id),
+                    sql.not_blocked('nurture', clients.c.client_id, catalog.c.product_id)))
+    return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price'}
+
+
+def _winback(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    catalog = sql.catalog
+    clients = sql.profiles(WINBACK_SEGMENTS)
+    score = 20 + 10 * (clients.c.m_score - 1) + 5 * (clients.c.f_score - 1) + 20 * catalog.c.pop
+    query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
+                              catalog.c.family.label('r_family'), catalog.c.name.label('r_product'),
+                              sql.days_since(clients.c.last_purchase_on).label('r_days')],
+                             clients.c.client_id, [catalog.c.pop.desc(), catalog.c.product_id]))
+             .select_from(clients)
+             .join(catalog, catalog.c.family == clients.c.family)
+             .where(sql.not_blocked('winback', clients.c.client_id, catalog.c.product_id)))
+    return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'days': 'r_days'}
+
+
+def _rebuy(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    days = sql.days_since(ClientProfile.last_purchase_on)
+    clients = (select(ClientProfile.client_id, ClientProfile.first_purchase_on, ClientProfile.avg_interval_days,
+                      days.label('days'))
+               .join(Client, Client.id == ClientProfile.client_id)
+               .where(ClientProfile.tenant_id == sql.tenant_id, Client.status != ClientStatus.ARCHIVED,
+                      ClientProfile.frequency >= 2, ClientProfile.avg_interval_days > 0,
+                      days > REBUY_OVERDUE * ClientProfile.avg_interval_days,
+                      days <= REBUY_LAPSED * ClientProfile.avg_interval_days)
+               .subquery())
+    times = func.count(SaleLine.sale_id.distinct())
+    bought = (select(SaleLine.client_id, SaleLine.product_id, times.label('times'),
+                     func.max(SaleLine.sold_on).label('last_on'))
+              .join(clients, clients.c.client_id == SaleLine.client_id)
+              .where(SaleLine.tenant_id == sql.tenant_id, SaleLine.sold_on >= clients.c.first_purchase_on)
+              .group_by(SaleLine.client_id, SaleLine.product_id)
+              .having(times >= 2).subquery())
+    ratio = cast(clients.c.days, Float) / clients.c.avg_interval_days
+    capped_times = case((bought.c.times > 5, 5), else_=bought.c.times)
+    score = 30 + 8 * capped_times + 30 * _clamp((ratio - REBUY_OVERDUE) / 1.8)
+    query = (select(*_ranked([bought.c.client_id, bought.c.product_id, score.label('score'),
+                              Product.name.label('r_product'), bought.c.times.label('r_times'),
+                              cast(func.round(clients.c.avg_interval_days), Integer).label('r_interval'),
+                              clients.c.days.label('r_days')],
+                             bought.c.client_id, [bought.c.times.desc(), bought.c.last_on.desc(), Product.id]))
+             .select_from(bought)
+             .join(clients, clients.c.client_id == bought.c.client_id)
+             .join(Product, Product.id == bought.c.product_id)
+             .where(Product.is_active.is_(True),
+                    sql.not_blocked('rebuy', bought.c.client_id, bought.c.product_id)))
+    return query.subquery(), {'product': 'r_product', 'times': 'r_times', 'interval': 'r_interval', 'days': 'r_days'}
+
+
+def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    catalog = sql.catalog
+    bought = (select(SaleLine.client_id, Product.family).distinct()
+              .join(Product, Product.id == SaleLine.product_id)
+              .where(SaleLine.tenant_id == sql.tenant_id, Product.family != '').cte('bought_families'))
+    everyone = sql.profiles()
+    groups = select(everyone.c.client_id, everyone.c.family.label('group_family'), everyone.c.segment) \
+        .where(everyone.c.family.is_not(None)).cte('similar_groups')
+    sizes = select(groups.c.group_family, func.count().label('size')).group_by(groups.c.group_family).subquery()
+    buyers = (select(groups.c.group_family, bought.c.family, func.count().label('buyers'))
+              .join(bought, bought.c.client_id == groups.c.client_id)
+              .where(bought.c.family != groups.c.group_family)
+              .group_by(groups.c.group_family, bought.c.family).subquery())
+    total = select(func.count()).select_from(groups).scalar_subquery()
+    overall = (select(bought.c.family, func.count().label('buyers'))
+               .join(groups, groups.c.client_id == bought.c.client_id)
+               .group_by(bought.c.family).subquery())
+    best = select(catalog.c.family, catalog.c.product_id, catalog.c.name,
+                  func.row_number().over(partition_by=catalog.c.family,
+                                         order_by=(catalog.c.pop.desc(), catalog.c.product_id)).label('n')).subquery()
+    share = cast(buyers.c.buyers, Float) / sizes.c.size
+    lift = share / (cast(overall.c.buyers, Float) / total)
+    score = 30 + 50 * share + 20 * _clamp((lift - 1) / 2)
+    mine = bought.alias('mine')
+    query = (select(*_ranked([groups.c.client_id, best.c.product_id, score.label('score'),
+                              buyers.c.family.label('r_family'), best.c.name.label('r_product'),
+                              cast(func.round(100 * share), Integer).label('r_share'),
+                              groups.c.group_family.label('r_group')],
+                             groups.c.client_id, [score.desc(), buyers.c.family]))
+             .select_from(groups)
+             .join(sizes, sizes.c.group_family == groups.c.group_family)
+             .join(buyers, buyers.c.group_family == groups.c.group_family)
+             .join(overall, overall.c.family == buyers.c.family)
+             .join(best, and_(best.c.family == buyers.c.family, best.c.n == 1))
+             .outerjoin(mine, and_(mine.c.client_id == groups.c.client_id, mine.c.family == buyers.c.family))
+             .where(groups.c.segment.in_(ENGAGED_SEGMENTS), mine.c.client_id.is_(None),
+                    buyers.c.buyers >= CROSS_SELL_MIN_BUYERS, share >= CROSS_SELL_MIN_SHARE,
+                    sql.not_blocked('cross_sell', groups.c.client_id, best.c.product_id)))
+    return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'share': 'r_share',
+                              'group_family': 'r_group'}
+
+
+def _upsell(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    catalog = sql.catalog
+    clients = sql.profiles(ENGAGED_SEGMENTS)
+    average = cast(func.sum(SaleLine.total_cents) // func.sum(SaleLine.quantity), BigInteger)
+    usual = (select(SaleLine.client_id, average.label('usual'))
+             .join(Product, Product.id == SaleLine.product_id)
+             .join(clients, and_(clients.c.client_id == SaleLine.client_id, clients.c.family == Product.family))
+             .where(SaleLine.tenant_id == sql.tenant_id, SaleLine.sold_on >= clients.c.first_purchase_on)
+             .group_by(SaleLine.client_id).subquery())
+    step = cast(catalog.c.price_cents - usual.c.usual, Float) / (clients.c.budget_cents - usual.c.usual)
+    score = 30 + 40 * catalog.c.pop + 30 * (1 - step)
+    query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
+                              catalog.c.family.label('r_family'), catalog.c.name.label('r_product'),
+                              catalog.c.price_cents.label('r_price'), usual.c.usual.label('r_usual'),
+                              clients.c.budget_cents.label('r_budget')],
+                             clients.c.client_id, [catalog.c.pop.desc(), catalog.c.price_cents, catalog.c.product_id]))
+             .select_from(clients)
+             .join(usual, usual.c.client_id == clients.c.client_id)
+             .join(catalog, catalog.c.family == clients.c.family)
+             .where(catalog.c.price_cents > usual.c.usual, catalog.c.price_cents <= clients.c.budget_cents,
+                    sql.never_bought(clients.c.client_id, catalog.c.product_id),
+                    sql.not_blocked('upsell', clients.c.client_id, catalog.c.product_id)))
+    return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price',
+                              'usual_cents': 'r_usual', 'budget_cents': 'r_budget'}
+
+
+BUILDERS = {'nurture': _nurture, 'winback': _winback, 'rebuy': _rebuy, 'cross_sell': _cross_sell, 'upsell': _upsell}
+
+
+def _insert(sql: _Sql, scenario: str, candidates: Any, reason: dict[str, str], run_id: int | None) -> None:
+    """Keep each client's best candidates; an old dismissed or done row of the same triple is reopened."""
+    score = cast(func.round(_clamp(candidates.c.score / 100.0) * 100), Integer)
+    params = sql.json_object({name: candidates.c[column] for name, column in reason.items()})
+    rows = (select(literal(sql.tenant_id), candidates.c.client_id, candidates.c.product_id, literal(scenario), score,
+                   literal(REASON_KEY.format(scenario)), params, literal('open'),
+                   literal(utcnow(), UTCDateTime), literal(run_id, Integer))
+            .where(candidates.c.rank <= PER_CLIENT[scenario]))
+    columns = ['tenant_id', 'client_id', 'product_id', 'scenario', 'score', 'reason_key', 'reason_params', 'status',
+               'created_at', 'run_id']
+    statement = (postgres_insert if sql.postgres else sqlite_insert)(Recommendation).from_select(columns, rows)
+    fresh = statement.excluded
+    table = Recommendation.__table__.c
+    statement = statement.on_conflict_do_update(
+        index_elements=['tenant_id', 'client_id', 'product_id', 'scenario'],
+        set_={'status': 'open', 'score': fresh.score, 'reason_key': fresh.reason_key,
+              'reason_params': fresh.reason_params, 'created_at': fresh.created_at, 'run_id': fresh.run_id,
+              'acted_at': None, 'acted_by': None, 'interaction_id': None},
+        where=table.status != 'open')
+    sql.session.execute(statement)
+
+
+def generate_recommendations(session: Session, tenant_id: int, *, today: date | None = None,
+                             run_id: int | None = None) -> dict[str, int]:
+    """Replace the tenant's open recommendations; returns how many are open per scenario."""
+    sql = _Sql(session, tenant_id, today or clock_today())
+    session.execute(delete(Recommendation).where(Recommendation.tenant_id == tenant_id,
+                                                 Recommendation.status == 'open'))
+    for scenario, build in BUILDERS.items():
+        candidates, reason = build(sql)
+        _insert(sql, scenario, candidates, reason, run_id)
+    counts = dict(session.execute(select(Recommendation.scenario, func.count())
+                                  .where(Recommendation.tenant_id == tenant_id, Recommendation.status == 'open')
+                                  .group_by(Recommendation.scenario)).all())
+    return {scenario: counts.get(scenario, 0) for scenario in SCENARIOS}
+
+
+# --- the reason, in words ------------------------------------------------------------------------------------------
+
+def reason_text(key: str, params: dict[str, Any], language: str, currency: str = 'DZD') -> str:
+    """The reason in `language`: amounts (`<name>_cents`) become `<name>` in the tenant's currency."""
+    values: dict[str, Any] = {}
+    for name, value in (params or {}).items():
+        if name.endswith('_cents') and isinstance(value, int | float):
+            values[name.removesuffix('_cents')] = format_money(value / 100, currency, language)
+        elif isinstance(value, float) and value.is_integer():
+            values[name] = int(value)
+        else:
+            values[name] = value
+    return translate(key, language, **values)
