@@ -1,7 +1,7 @@
 """Analyses › data quality: the latest audit's score (and its change), the score over time, and one card per
 component with the lists behind its deduction; likely duplicates can be merged from here."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from nicegui import ui
@@ -25,6 +25,7 @@ PATH = '/analytics/quality'
 ICONS = {'freshness': 'update', 'email': 'alternate_email', 'phone': 'call', 'duplicates': 'content_copy',
          'diversity': 'category'}
 PAIRS_STEP = 20
+DAY_MS = 86_400_000
 TABLE_ROWS = 10
 NAME_LINK = '''
 <q-td :props="props">
@@ -93,10 +94,12 @@ class QualityScreen:
         try:
             audit = await call(data_audit.run_audit, self.actor)
         except DomainError as problem:
-            failed(problem)
+            with self.body:  # the clicked button is gone: speak from the page's body
+                failed(problem)
             await self.load()
             return
-        saved('quality.done', score=audit.score)
+        with self.body:
+            saved('quality.done', score=audit.score)
         self.pairs_shown = PAIRS_STEP
         await self.load()
 
@@ -165,8 +168,15 @@ class QualityScreen:
                                'chart-quality', height=220,
                                hover={t('quality.score_title'): [f'{point.score} / 100' for point in history]})
             # day/month ticks whatever the language (Plotly's month names are English), the whole 0–100 scale
-            chart.figure['layout']['xaxis'].update(tickformat='%d/%m', hoverformat='%d/%m/%Y %H:%M')
+            chart.figure['layout']['xaxis'].update(
+                hoverformat='%d/%m/%Y %H:%M', tickformatstops=[{'dtickrange': [None, DAY_MS], 'value': '%d/%m %H:%M'},
+                                                               {'dtickrange': [DAY_MS, None], 'value': '%d/%m'}])
             chart.figure['layout']['yaxis'].update(range=[0, 105])
+            if len(history) == 1:  # a lone point: a few days around it, not seconds
+                moment = history[0].created_at
+                chart.figure['layout']['xaxis'].update(
+                    range=[_local(moment - timedelta(days=2)), _local(moment + timedelta(days=2))], dtick=DAY_MS,
+                    tickformat='%d/%m', tickformatstops=[])
             chart.update()
             if len(history) < 2:
                 ui.label(t('quality.history_hint')).classes('text-xs crm-muted')
@@ -205,6 +215,10 @@ class QualityScreen:
         if component.code == 'duplicates':
             return t('quality.duplicates_summary', involved=number(m['involved']), clients=number(m['clients']),
                      share=_share(m['involved_share'], language), days=m['recent_days'])
+        if not m['buyers']:
+            return t('quality.diversity_no_sales', months=m['window_months'])
+        if not m['products_sold']:
+            return t('quality.diversity_no_lines', buyers=number(m['buyers']), months=m['window_months'])
         return t('quality.diversity_summary', multi=number(m['multi_family_buyers']), buyers=number(m['buyers']),
                  months=m['window_months'], top=number(m['top_products']), share=_share(m['top_share'], language))
 

@@ -10,7 +10,8 @@ for a minority of customers, monthly KPI rows (see services.demo.activity). The 
 the last 30 months, with their lines (see services.demo.sales), then the daily sales totals are rebuilt.
 100,000 clients (≈ 6 million rows with the search entries and the million interactions, plus a million sales
 and 2.5 million sale lines) load in a few minutes:
-rows are generated in chunks of `CHUNK` clients with explicitly allocated ids, then written with COPY on
+rows are generated in chunks of `CHUNK` clients with explicitly allocated ids (the sales, kept compact, are written
+last, in chronological order: the physical order of a real sales table), then written with COPY on
 PostgreSQL and with executemany on SQLite (where the search_entry triggers keep FTS5 in step, row by row).
 Case references are numbered per year of `opened_at`, in chronological order, after the tenant's last number
 of that year; the case_sequence rows are locked for the whole fill and left at the last number used.
@@ -32,7 +33,7 @@ from services import audit, sale_days
 from services.demo.catalogue import SALES_PER_CLIENT
 from services.demo.columns import TABLES
 from services.demo.generator import DemoGenerator
-from services.demo.sales import LINE_COLUMNS, SALE_COLUMNS, SalesGenerator, insert_catalogue
+from services.demo.sales import LINE_COLUMNS, SALE_COLUMNS, SalesBatch, SalesGenerator, insert_catalogue
 from services.demo.vocabulary import NOTES_PER_CASE
 from services.demo.writers import PostgresWriter, SqliteWriter
 from services.tenants import TenantRead
@@ -87,17 +88,20 @@ def fill_tenant(session: Session, tenant: TenantRead, *, clients: int, seed: int
         sales = SalesGenerator.for_tenant(session, tenant.id, tenant.currency, users, seed, generator.now,
                                           ZoneInfo(get_settings().timezone), sales_per_client=sales_per_client)
     postgres = session.get_bind().dialect.name == 'postgresql'
+    batches = []
     with PostgresWriter(session) if postgres else SqliteWriter(session) as writer:
         for first in range(0, clients, CHUNK):
             chunk = generator.chunk(first, min(CHUNK, clients - first), writer.ids)
             if sales is not None:
-                sale_rows, line_rows = sales.chunk(chunk['clients'], writer.ids)
-                chunk['tables'] = [(Sale, SALE_COLUMNS, sale_rows), (SaleLine, LINE_COLUMNS, line_rows)]
-                counts['sales'] += len(sale_rows)
-                counts['sale_lines'] += len(line_rows)
+                batches.append(sales.generate(chunk['clients']))
             for key in counts.keys() - {'products', 'sales', 'sale_lines'}:
                 counts[key] += len(chunk[key])
             writer.submit(chunk)
+        if sales is not None:  # in chronological order, as they would have been recorded
+            for sale_rows, line_rows in sales.rows(SalesBatch.merge(batches), writer.ids):
+                writer.submit({'tables': [(Sale, SALE_COLUMNS, sale_rows), (SaleLine, LINE_COLUMNS, line_rows)]})
+                counts['sales'] += len(sale_rows)
+                counts['sale_lines'] += len(line_rows)
     if counts['sales']:
         sale_days.rebuild(session, tenant.id)
     for year, last in numbers.items():

@@ -28,7 +28,7 @@ day. Sale ids come from the caller (`ids`), line ids from the database.
 """
 
 from calendar import monthrange
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -81,6 +81,44 @@ def ramadan_starts(first: date, last: date) -> list[date]:
         if first - timedelta(days=400) <= start <= last:
             starts.append(start)
     return starts
+
+
+@dataclass(frozen=True)
+class SalesBatch:
+    """Sales without ids, compact: per sale its client id, day index, UTC time (epoch seconds), channel index,
+    total (cents), single-amount flag and recorder (-1: none); per line its sale (index in the batch), product
+    (index in the generator's catalogue), quantity and unit price (cents)."""
+
+    client: np.ndarray
+    day: np.ndarray
+    seconds: np.ndarray
+    channel: np.ndarray
+    total: np.ndarray
+    single: np.ndarray
+    recorder: np.ndarray
+    line_sale: np.ndarray
+    line_product: np.ndarray
+    line_quantity: np.ndarray
+    line_unit: np.ndarray
+
+    @classmethod
+    def empty(cls) -> 'SalesBatch':
+        return cls(*(np.zeros(0, dtype=np.int64) for _ in range(11)))
+
+    @classmethod
+    def merge(cls, batches: Sequence['SalesBatch']) -> 'SalesBatch':
+        """One batch of them all (line sale indexes shifted)."""
+        if not batches:
+            return cls.empty()
+        offsets = np.cumsum([0] + [len(batch.client) for batch in batches[:-1]])
+        columns = {name: np.concatenate([getattr(batch, name) for batch in batches])
+                   for name in cls.__dataclass_fields__ if name != 'line_sale'}
+        columns['line_sale'] = np.concatenate([batch.line_sale + offset
+                                               for batch, offset in zip(batches, offsets, strict=True)])
+        return cls(**columns)
+
+    def __len__(self) -> int:
+        return len(self.client)
 
 
 class Calendar:
@@ -258,15 +296,25 @@ class SalesGenerator:
         self.family_share /= self.family_share.sum()
         self.has_family = np.array([len(members) > 0 for members in self.family_products])
 
-    # -- one chunk -------------------------------------------------------------------------------------------------
+    # -- sales: generated chunk by chunk, written in chronological order -------------------------------------------
 
     def chunk(self, clients: Sequence[dict], ids: Ids) -> SaleRows:
-        """Sales (and their lines) of `clients` (client rows as the demo generator makes them)."""
+        """Sales (and their lines) of `clients` (client rows as the demo generator makes them), as rows."""
+        sales, lines = [], []
+        batch = self.generate(clients)
+        for block_sales, block_lines in self.rows(batch, ids, block=max(len(batch), 1)):
+            sales += block_sales
+            lines += block_lines
+        return sales, lines
+
+    def generate(self, clients: Sequence[dict]) -> 'SalesBatch':
+        """The sales of `clients` (client rows as the demo generator makes them), compact, without ids."""
         if not clients or not len(self.product_ids):
-            return [], []
+            return SalesBatch.empty()
         rng, calendar = self.rng, self.calendar
         days = calendar.days
         n = len(clients)
+        client_ids = np.array([c['id'] for c in clients], dtype=np.int64)
         created = np.array([max(calendar.day_of(c['created_at']), 0) for c in clients], dtype=np.int64)
         company = np.array([c['kind'] == 'company' for c in clients], dtype=bool)
         owner = np.array([c['owner_id'] if c['owner_id'] is not None else -1 for c in clients], dtype=np.int64)
@@ -309,7 +357,7 @@ class SalesGenerator:
         counts = np.where(buyer, counts, 0).astype(np.int64)
         total = int(counts.sum())
         if not total:
-            return [], []
+            return SalesBatch.empty()
 
         # When: positions on the busy-time axis, mapped back to days.
         owner_of = np.repeat(np.arange(n), counts)
@@ -325,8 +373,6 @@ class SalesGenerator:
         moment = calendar.busy[start[owner_of]] + spread * span[owner_of]
         day = np.searchsorted(calendar.busy, moment, side='right') - 1
         day = np.clip(day, start[owner_of], end[owner_of] - 1)
-        order = np.lexsort((owner_of, day))
-        owner_of, day = owner_of[order], day[order]
 
         # Channel, lines or a single amount.
         usual = self._channels(company, rng.random(n))
@@ -341,9 +387,8 @@ class SalesGenerator:
         line_count = np.where(single, 0, np.where(large[owner_of], lines_large, lines_small))
         line_count = np.minimum(line_count, 6)
 
-        sale_of, product, quantity, unit, line_total = self._lines(n, regular, basket, company, owner_of, day,
-                                                                   line_count)
-        sale_total = np.bincount(sale_of, weights=line_total, minlength=total).astype(np.int64)
+        sale_of, product, quantity, unit = self._lines(n, regular, basket, company, owner_of, day, line_count)
+        sale_total = np.bincount(sale_of, weights=quantity * unit, minlength=total).astype(np.int64)
         amount = np.rint(SINGLE_AMOUNT_DZD * basket[owner_of]
                          * np.exp(rng.normal(0, SINGLE_AMOUNT_SPREAD, total)) / 10) * 10
         amount_cents = np.array([price_cents(a, self.currency) for a in amount.tolist()], dtype=np.int64) \
@@ -351,33 +396,52 @@ class SalesGenerator:
         sale_total = np.where(single, np.maximum(amount_cents, self.step), sale_total)
 
         # Who recorded it, and when.
-        hours = np.where(np.isin(channel, (1, 4)), rng.uniform(0, 24, total), rng.uniform(*STORE_HOURS, total))
-        seconds = np.minimum(calendar.midnight[day] + np.floor(hours * 3600), np.floor(self.now))
-        stamps = self._stamps(seconds)
+        online = np.isin(channel, (vocabulary.CHANNELS.index('online'), vocabulary.CHANNELS.index('marketplace')))
+        hours = np.where(online, rng.uniform(0, 24, total), rng.uniform(*STORE_HOURS, total))
+        seconds = np.minimum(calendar.midnight[day] + np.floor(hours * 3600), np.floor(self.now)).astype(np.int64)
         pick = rng.integers(0, max(len(self.users), 1), total)
         by_owner = rng.random(total) < 0.7
         recorder = np.where(by_owner & (owner[owner_of] >= 0), owner[owner_of],
                             np.array(self.users, dtype=np.int64)[pick] if self.users else -1)
-        recorder = np.where(np.isin(channel, (1, 4)), -1, recorder)
+        recorder = np.where(online, -1, recorder)
+        return SalesBatch(client=client_ids[owner_of], day=day, seconds=seconds, channel=channel,
+                          total=sale_total, single=single, recorder=recorder, line_sale=sale_of,
+                          line_product=product, line_quantity=quantity, line_unit=unit)
 
-        sale_ids = list(ids(Sale, total))
-        client_ids = [clients[i]['id'] for i in owner_of.tolist()]
-        days_text = [calendar.iso[d] for d in day.tolist()]
-        channels = [vocabulary.CHANNELS[c] for c in channel.tolist()]
-        prefixes = [vocabulary.REFERENCE_PREFIXES.get(name) for name in channels]
-        references = [f'{prefix}-{sale_id:07d}' if prefix else None for prefix, sale_id in zip(prefixes, sale_ids,
-                                                                                               strict=True)]
-        notes = [vocabulary.SINGLE_AMOUNT_NOTE if flag else None for flag in single.tolist()]
-        recorders = [None if r < 0 else r for r in recorder.tolist()]
-        sales = list(zip(sale_ids, [self.tenant_id] * total, client_ids, days_text, channels,
-                         [self.currency] * total, sale_total.tolist(), references, notes, recorders, stamps, stamps,
-                         strict=True))
-        sale_id_array = np.array(sale_ids, dtype=np.int64)
-        lines = list(zip([self.tenant_id] * len(sale_of), sale_id_array[sale_of].tolist(),
-                         self.product_ids[product].tolist(), [client_ids[s] for s in sale_of.tolist()],
-                         [days_text[s] for s in sale_of.tolist()], quantity.tolist(), unit.tolist(),
-                         line_total.astype(np.int64).tolist(), strict=True))
-        return sales, lines
+    def rows(self, batch: 'SalesBatch', ids: Ids, *, block: int = 50_000) -> Iterator[SaleRows]:
+        """The batch's sales in chronological order (ids drawn in that order) with their lines, as rows, `block`
+        sales at a time."""
+        calendar = self.calendar
+        order = np.lexsort((batch.client, batch.seconds))
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        line_sale = position[batch.line_sale]
+        line_order = np.argsort(line_sale, kind='stable')
+        line_sale = line_sale[line_order]
+        for first in range(0, len(order), block):
+            chosen = order[first:first + block]
+            count = len(chosen)
+            sale_ids = list(ids(Sale, count))
+            client_ids = batch.client[chosen].tolist()
+            days_text = [calendar.iso[d] for d in batch.day[chosen].tolist()]
+            channels = [vocabulary.CHANNELS[c] for c in batch.channel[chosen].tolist()]
+            references = [f'{prefix}-{sale_id:07d}' if (prefix := vocabulary.REFERENCE_PREFIXES.get(name)) else None
+                          for name, sale_id in zip(channels, sale_ids, strict=True)]
+            notes = [vocabulary.SINGLE_AMOUNT_NOTE if flag else None for flag in batch.single[chosen].tolist()]
+            recorders = [None if r < 0 else r for r in batch.recorder[chosen].tolist()]
+            stamps = self._stamps(batch.seconds[chosen])
+            sales = list(zip(sale_ids, [self.tenant_id] * count, client_ids, days_text, channels,
+                             [self.currency] * count, batch.total[chosen].tolist(), references, notes, recorders,
+                             stamps, stamps, strict=True))
+            low, high = np.searchsorted(line_sale, (first, first + count))
+            picked = line_order[low:high]
+            local = (line_sale[low:high] - first).tolist()
+            quantity, unit = batch.line_quantity[picked], batch.line_unit[picked]
+            sale_id_of = [sale_ids[i] for i in local]
+            lines = list(zip([self.tenant_id] * len(local), sale_id_of, self.product_ids[batch.line_product[picked]]
+                             .tolist(), [client_ids[i] for i in local], [days_text[i] for i in local],
+                             quantity.tolist(), unit.tolist(), (quantity * unit).tolist(), strict=True))
+            yield sales, lines
 
     def _scale(self, weight: np.ndarray, buyers: int) -> float:
         """The factor turning weights into expected purchase counts, so that the chunk averages
@@ -445,7 +509,7 @@ class SalesGenerator:
         price = np.where(promotion, price * rng.uniform(*PROMOTION_DISCOUNT, count), price)
         unit = np.maximum(np.rint(price / self.step), 1).astype(np.int64) * self.step
         unit = np.where(self.price[product] == 0, 0, unit)
-        return sale_of, product, quantity, unit, (quantity * unit).astype(np.float64)
+        return sale_of, product, quantity, unit
 
     def _pick_products(self, client_of: np.ndarray, line_day: np.ndarray, preference: np.ndarray,
                        family_weights: np.ndarray | None) -> np.ndarray:
@@ -477,7 +541,7 @@ class SalesGenerator:
 
     def _stamps(self, seconds: np.ndarray) -> list[str]:
         """UTC timestamps as the database stores them."""
-        text = np.datetime_as_string(seconds.astype(np.int64).astype('datetime64[s]'), unit='s').tolist()
+        text = np.datetime_as_string(seconds.astype('datetime64[s]'), unit='s').tolist()
         if self.postgres:
             return [f'{stamp}+00' for stamp in text]
         return [f'{stamp[:10]} {stamp[11:]}.000000' for stamp in text]

@@ -1,6 +1,6 @@
 """Writing demo rows fast: executemany on SQLite, COPY from a writer thread on PostgreSQL.
 
-A chunk maps each key of `WRITES` to its rows (dicts), and may add `tables`: (model, columns, rows) with rows as
+A chunk maps keys of `WRITES` to their rows (dicts), and may add `tables`: (model, columns, rows) with rows as
 tuples whose values are already what the database stores (dates and times as text), written after the others.
 """
 
@@ -77,7 +77,7 @@ class SqliteWriter:
 
     def submit(self, chunk: dict[str, list]) -> None:
         for model, key, _ in WRITES:
-            if chunk[key]:
+            if chunk.get(key):
                 self.session.execute(insert(model.__table__), chunk[key])  # Core: one executemany a table
         for model, columns, rows in chunk.get('tables', ()):  # tuples, values as the database stores them
             if rows:
@@ -166,7 +166,7 @@ class PostgresWriter:
         try:
             while (chunk := self.queue.get()) is not None:
                 for model, key, columns in WRITES:
-                    self._copy(model.__table__.name, columns, chunk[key])
+                    self._copy(model.__table__.name, columns, chunk.get(key, ()))
                 for model, columns, rows in chunk.get('tables', ()):
                     self._copy_tuples(model.__table__.name, columns, rows)
                 self._clean_pending_lists()

@@ -109,8 +109,10 @@ async def test_a_segment_chip_opens_its_clients(user: User, sqlite_db) -> None:
     await user.open('/analytics/segments/lost')
     rows = await table_rows(user, 'segment-clients', lambda rows: len(rows) == 1)
     assert rows[0]['id'] == benali
-    user.find(marker='segment-search').type('amrani')
-    await table_rows(user, 'segment-clients', lambda rows: rows == [])
+    user.find(marker='segment-search').type('benali')
+    await table_rows(user, 'segment-clients', lambda rows: [row['id'] for row in rows] == [benali])
+    user.find(marker='segment-search').clear().type('amrani')  # not in this segment
+    assert await table_rows(user, 'segment-clients', lambda rows: rows == []) == []
 
 
 async def test_clicking_a_treemap_tile_opens_the_segment(user: User, sqlite_db) -> None:

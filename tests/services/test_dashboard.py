@@ -218,6 +218,10 @@ def test_segment_moves_of_the_month(shop):
     assert [(m.from_segment, m.to_segment, m.clients) for m in result.segment_moves] == [
         ('loyal', 'at_risk', 2), ('new', 'promising', 1)]
     assert result.moves_since == today().replace(day=1)
+    with session_scope() as session:  # a later computation: the moves follow (net: Cherif new → loyal)
+        session.add(change(ids['c3'], 'promising', 'loyal', utcnow()))
+    assert [(m.from_segment, m.to_segment, m.clients) for m in board(admin, date(2025, 3, 1), date(2025, 3, 31))
+            .segment_moves] == [('loyal', 'at_risk', 2), ('new', 'loyal', 1)]
 
 
 def test_segment_distribution_after_the_rfm_computation(shop):

@@ -140,7 +140,7 @@ def test_duplicates_are_found_by_email_by_phone_and_by_similar_name(db):
             metrics(audit, 'duplicates')['phone_groups']) == (5, 1, 1)
 
 
-def test_look_alikes_differ_by_case_typo_and_word_order_but_old_clients_are_not_compared_by_name(db):
+def test_look_alikes_differ_by_case_typo_and_word_order_and_only_recent_clients_are_compared_by_name(db):
     admin = make_tenant()
     make_client(admin, 'Benali Mohammed', email='first@benali.dz')
     make_client(admin, 'Mohamed Benali', email='second@benali.dz')
@@ -156,6 +156,13 @@ def test_look_alikes_differ_by_case_typo_and_word_order_but_old_clients_are_not_
     assert reasons == {('Benali Mohammed', 'Mohamed Benali'): ['name'],
                        ('Transports Zeroual', 'Zeroual Logistique'): ['email']}
     assert same.id > odd.id
+
+    # A recent client is compared with every client, old ones included; two old ones are not compared together.
+    recent = make_client(admin, 'Boulangeri Hamidi')
+    pairs = run(admin).details['duplicates']['pairs']
+    assert sorted((pair['a']['id'], pair['b']['id']) for pair in pairs if pair['b']['name'] == 'Boulangeri Hamidi') \
+        == [(old[0], recent.id), (old[1], recent.id)]
+    assert not any(pair['a']['id'] in old and pair['b']['id'] in old for pair in pairs)
 
 
 def test_a_clean_tenant_scores_full_marks(db):

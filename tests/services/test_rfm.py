@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from db.models import ClientProfile, Role, SegmentChange, utcnow
 from db.session import session_scope
-from services.analytics import rfm
+from services.analytics import families, rfm
 from services.analytics.segments import SEGMENT_MAP, SEGMENTS, segment_for
 from services.errors import Invalid, NotFound
 from services.paging import PageRequest
@@ -130,7 +130,10 @@ def test_the_segment_map_covers_every_cell_once():
         segment_for(0, 3)
 
 
-def test_scores_segments_and_profiles_match_the_hand_computed_example(db):
+@pytest.mark.parametrize('family_lookup', [True, False], ids=['lookup', 'join'])
+def test_scores_segments_and_profiles_match_the_hand_computed_example(db, monkeypatch, family_lookup):
+    if not family_lookup:  # PostgreSQL's path for product ids scattered among other tenants' (SQLite's always)
+        monkeypatch.setattr(rfm, 'family_lookup', lambda session, tenant_id: None)
     admin = make_tenant()
     ids = _example(admin)
 
@@ -155,6 +158,23 @@ def test_scores_segments_and_profiles_match_the_hand_computed_example(db):
     assert profiles[ids['C']].top_families == ['Boissons', 'Frais', 'Hygiène']
     assert profiles[ids['I']].top_families == []  # its only lines are outside the window
     assert profiles[ids['I']].first_purchase_on == date(2023, 8, 1)
+
+
+def test_the_family_lookup_is_left_for_a_join_when_product_ids_are_scattered(db, monkeypatch):
+    admin, other = make_tenant(), make_tenant()
+    first = make_product(admin, 'Semoule', family='Épicerie')
+    for _ in range(10):
+        make_product(other, family='Boissons')
+    last = make_product(admin, 'Savon', family='Hygiène')
+    make_product(admin, 'Sans famille', family='')
+    with session_scope() as session:
+        lookup = families.family_lookup(session, admin.tenant_id)
+        assert (lookup.first_id, lookup.names) == (first, ['Hygiène', 'Épicerie'])  # code point order, as SQLite
+        assert lookup.family_of_product[0] == 2 and lookup.family_of_product[last - first] == 1
+        assert set(lookup.family_of_product[1:last - first]) == {None}
+        monkeypatch.setattr(families, 'MAX_LOOKUP_GAPS', 0)  # 12 ids for 2 products with a family: more than 4 × 2
+        assert families.family_lookup(session, admin.tenant_id) is None
+        assert families.family_lookup(session, other.tenant_id) is not None
 
 
 def test_a_shorter_window_leaves_older_buyers_out(db):
