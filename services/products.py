@@ -220,12 +220,12 @@ def update_product(session: Session, actor: Actor, product_id: int, data: Produc
     changes = audit.diff(product.model_dump(include=set(values)), values)
     if not changes:
         return get_product(session, actor, product.id)
+    if 'family' in changes:  # the daily totals file each line under its product's family
+        sale_days.move_product(session, actor.tenant_id, product.id, product.family, values['family'])
     for field, value in values.items():
         setattr(product, field, value)
     product.version += 1
     _saved(session, product)
-    if 'family' in changes:  # the daily totals file each line under its product's family: recount them
-        sale_days.rebuild(session, actor.tenant_id)
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='product',
                  entity_id=product.id, changes=changes)
     return get_product(session, actor, product.id)

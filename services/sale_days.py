@@ -71,3 +71,32 @@ def rebuild(session: Session, tenant_id: int) -> None:
     columns = ['tenant_id', 'day', 'family', 'sales', 'units', 'revenue_cents']
     session.execute(insert(SaleDay).from_select(columns, whole))
     session.execute(insert(SaleDay).from_select(columns, by_family))
+
+
+def move_product(session: Session, tenant_id: int, product_id: int, old_family: str, new_family: str) -> None:
+    """A product changed family: its lines' units and revenue move, day by day, from the old family's rows to the new
+    one's (set-based: one aggregate of the product's lines, an insert of the missing days, two updates)."""
+    if old_family == new_family:
+        return
+    per_day = (select(SaleLine.sold_on.label('day'), func.sum(SaleLine.quantity).label('units'),
+                      func.sum(SaleLine.total_cents).label('cents'))
+               .where(SaleLine.tenant_id == tenant_id, SaleLine.product_id == product_id)
+               .group_by(SaleLine.sold_on).subquery())
+
+    def shift(family: str, sign: int) -> None:
+        session.execute(update(SaleDay)
+                        .where(SaleDay.tenant_id == tenant_id, SaleDay.family == family, SaleDay.day == per_day.c.day)
+                        .values(units=SaleDay.units + sign * per_day.c.units,
+                                revenue_cents=SaleDay.revenue_cents + sign * per_day.c.cents)
+                        .execution_options(synchronize_session=False))
+
+    if old_family != WHOLE_DAY:
+        shift(old_family, -1)
+    if new_family != WHOLE_DAY:
+        known = select(SaleDay.id).where(SaleDay.tenant_id == tenant_id, SaleDay.family == new_family,
+                                         SaleDay.day == per_day.c.day)
+        missing = select(literal(tenant_id), per_day.c.day, literal(new_family), literal(0), literal(0), literal(0)) \
+            .where(~known.exists())
+        session.execute(insert(SaleDay).from_select(['tenant_id', 'day', 'family', 'sales', 'units', 'revenue_cents'],
+                                                    missing))
+        shift(new_family, +1)

@@ -35,6 +35,7 @@ class Sale(TenantOwned, Timestamped, table=True):
     __table_args__ = (
         Index('ix_sale_tenant_sold', 'tenant_id', 'sold_on', 'client_id', postgresql_include=['total_cents']),
         Index('ix_sale_tenant_client_sold', 'tenant_id', 'client_id', 'sold_on', postgresql_include=['total_cents']),
+        Index('ix_sale_tenant_reference', 'tenant_id', 'reference'),  # a sale found by its invoice number
         CheckConstraint('total_cents >= 0', name='total_non_negative'),
     )
 

@@ -20,7 +20,7 @@ from tests.pages.helpers import PATIENT, sign_in, table_rows
 from tests.pages.test_kpi_pages import in_open_dialog, open_dialogs
 from tests.sales_factories import Line, make_product, make_sale
 
-NNBSP = '\u202f'
+NNBSP, NBSP = '\u202f', '\u00a0'  # French thousands separator; the space inside « »
 
 
 async def until(check, message: str = 'condition') -> None:
@@ -55,8 +55,7 @@ async def test_create_a_product_then_find_it_and_a_taken_sku_is_shown_on_its_fie
     user.find(marker='product-family').type('Épicerie')
     user.find(marker='product-price').type('1 250,50')
     user.find(marker='product-save').click()
-    await user.should_see('Produit « Café moulu 250 g » enregistré'.replace(' »', '\u00a0»').replace('« ', '«\u00a0'),
-                          retries=PATIENT)
+    await user.should_see(f'Produit «{NBSP}Café moulu 250 g{NBSP}» enregistré', retries=PATIENT)
     with session_scope() as session:
         [product] = session.exec(select(Product)).all()
     assert (product.sku, product.family, product.price_cents) == ('CAF-250', 'Épicerie', 125_050)
@@ -87,7 +86,7 @@ async def test_archive_a_product_after_confirming(user: User, sqlite_db) -> None
     user.find(marker='products-table').trigger('rowClick', [{}, tea, 0])
     await user.should_see(marker='product-archive', retries=PATIENT)
     user.find(marker='product-archive').click()
-    await user.should_see('Archiver ce produit\u00a0?', retries=PATIENT)
+    await user.should_see(f'Archiver ce produit{NBSP}?', retries=PATIENT)
     user.find(marker='confirm-ok').click()
     await table_rows(user, 'products-table', lambda rows: [r['sku'] for r in rows] == ['CAF-1'])
     with session_scope() as session:
@@ -176,7 +175,7 @@ async def test_a_sale_is_deleted_from_its_detail_after_confirming(user: User, sq
     [line] = await table_rows(user, 'sale-lines')
     assert (line['product'], line['quantity'], line['total']) == ('CAF-1 · Café moulu', 1, '450,00 DZD')
     user.find(marker='sale-delete').click()
-    await user.should_see('Supprimer cette vente\u00a0?', retries=PATIENT)
+    await user.should_see(f'Supprimer cette vente{NBSP}?', retries=PATIENT)
     user.find(marker='confirm-ok').click()
     await table_rows(user, 'sales-table', lambda rows: [r['id'] for r in rows] == [kept])
     assert count_rows(Sale) == 1

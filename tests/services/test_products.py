@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
-from sqlmodel import col, select
+from sqlmodel import select
 
 from db.models import AuditLog, Product, Role, SaleDay
 from db.session import session_scope
-from services import products
+from services import products, sale_days
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.paging import PageRequest
 from services.products import ProductFilter, ProductInput
@@ -155,15 +155,33 @@ def test_archive_restore_and_delete_only_what_was_never_sold(db):
             [{'sku': 'NEW', 'name': 'Café moulu 250 g'}]
 
 
+def _sale_days(tenant_id: int) -> set[tuple]:
+    with session_scope() as session:
+        return {(row.day, row.family, row.sales, row.units, row.revenue_cents) for row in session.exec(
+            select(SaleDay).where(SaleDay.tenant_id == tenant_id, SaleDay.units + SaleDay.revenue_cents != 0))}
+
+
 def test_a_new_family_moves_the_products_past_revenue(db):
     admin = make_tenant()
-    product = _create(admin, family='Épicerie', price=Decimal('10'))
-    make_sale(admin, make_client(admin).id, date(2026, 1, 5), [Line(product.id, 3)])
+    client = make_client(admin).id
+    moved = _create(admin, sku='M', family='Épicerie', price=Decimal('10'))
+    stays = _create(admin, sku='S', family='Épicerie', price=Decimal('7'))
+    unfiled = _create(admin, sku='U', family='', price=Decimal('1'))
+    make_sale(admin, client, date(2026, 1, 5), [Line(moved.id, 3), Line(stays.id, 1), Line(unfiled.id, 2)])
+    make_sale(admin, client, date(2026, 1, 6), [Line(moved.id, 1)])
     with session_scope() as session:
-        products.update_product(session, admin, product.id, _input(product, family='Boissons'))
-        families = session.exec(select(SaleDay.family, SaleDay.revenue_cents)
-                                .where(SaleDay.tenant_id == admin.tenant_id).order_by(col(SaleDay.family))).all()
-    assert families == [('', 3000), ('Boissons', 3000)]
+        products.update_product(session, admin, moved.id, _input(moved, family='Boissons'))
+        products.update_product(session, admin, unfiled.id, _input(unfiled, family='Boissons'))
+    assert _sale_days(admin.tenant_id) == {
+        (date(2026, 1, 5), '', 1, 6, 3900), (date(2026, 1, 5), 'Épicerie', 0, 1, 700),
+        (date(2026, 1, 5), 'Boissons', 0, 5, 3200), (date(2026, 1, 6), '', 1, 1, 1000),
+        (date(2026, 1, 6), 'Boissons', 0, 1, 1000)}
+    with session_scope() as session:
+        products.update_product(session, admin, moved.id, _input(moved, family=''))
+    kept = _sale_days(admin.tenant_id)
+    with session_scope() as session:
+        sale_days.rebuild(session, admin.tenant_id)
+    assert kept == _sale_days(admin.tenant_id)
 
 
 def test_tenants_and_roles(db):

@@ -193,14 +193,17 @@ def test_totals_of_the_filtered_sales(shop):
     _sell(admin, client.id, [(coffee, 2, None), (tea, 1, None)], sold_on=date(2026, 3, 10))
     _sell(admin, client.id, amount=Decimal('100.01'), sold_on=date(2026, 3, 11))
     _sell(admin, client.id, [(tea, 1, None)], sold_on=date(2026, 4, 1))
+    _sell(admin, client.id, [(coffee, 1, None), (tea, 2, None)], sold_on=date(2026, 4, 2), channel='phone')
     with session_scope() as session:
+        by_phone = sales.sales_totals(session, admin, SaleFilter(family='Café', channel='phone'))
         march = sales.sales_totals(session, admin, SaleFilter(start=date(2026, 3, 1), end=date(2026, 3, 31)))
         coffee_sales = sales.sales_totals(session, admin, SaleFilter(family='Café'))
         nothing = sales.sales_totals(session, admin, SaleFilter(start=date(2020, 1, 1), end=date(2020, 1, 31)))
     assert (march.count, march.revenue, march.average_basket, march.family_revenue) == \
         (2, Decimal('1300.01'), Decimal('650.01'), None)
     assert (coffee_sales.count, coffee_sales.revenue, coffee_sales.family_revenue) == \
-        (1, Decimal('1200.00'), Decimal('900.00'))
+        (2, Decimal('2250.00'), Decimal('1350.00'))
+    assert (by_phone.count, by_phone.revenue, by_phone.family_revenue) == (1, Decimal('1050.00'), Decimal('450.00'))
     assert (nothing.count, nothing.revenue, nothing.average_basket, nothing.currency) == \
         (0, Decimal('0.00'), Decimal('0.00'), 'DZD')
 
@@ -234,3 +237,13 @@ def test_tenants_never_see_each_others_sales(shop):
             with pytest.raises(NotFound):
                 action()
     assert count_rows(Sale, tenant_id=other.tenant_id) == 1
+
+
+def test_a_search_matching_many_clients_still_finds_their_sales(shop, monkeypatch):
+    admin, *_ = shop
+    first, second = make_client(admin, 'Boulangerie Amine'), make_client(admin, 'Boulangerie Rayan')
+    ids = [_sell(admin, client.id, amount=Decimal(10)).id for client in (first, second)]
+    assert sorted(_ids(admin, search='boulangerie')) == ids
+    monkeypatch.setattr(sales, 'MAX_SEARCHED_CLIENTS', 1)  # past the list of ids: the clients' subquery
+    assert sorted(_ids(admin, search='boulangerie')) == ids
+    assert _ids(admin, search='boulangerie rayan') == [ids[1]]

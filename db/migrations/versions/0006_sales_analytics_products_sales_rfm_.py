@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 13:20:40.115675
+Create Date: 2026-11-30 14:13:56.850342
 """
 from collections.abc import Sequence
 
@@ -179,6 +179,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sale_client_id'), ['client_id'], unique=False)
         batch_op.create_index('ix_sale_tenant_client_sold', ['tenant_id', 'client_id', 'sold_on'], unique=False, postgresql_include=['total_cents'])
         batch_op.create_index(batch_op.f('ix_sale_tenant_id'), ['tenant_id'], unique=False)
+        batch_op.create_index('ix_sale_tenant_reference', ['tenant_id', 'reference'], unique=False)
         batch_op.create_index('ix_sale_tenant_sold', ['tenant_id', 'sold_on', 'client_id'], unique=False, postgresql_include=['total_cents'])
 
     op.create_table('segment_change',
@@ -281,6 +282,7 @@ def downgrade() -> None:
     op.drop_table('segment_change')
     with op.batch_alter_table('sale', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_tenant_sold', postgresql_include=['total_cents'])
+        batch_op.drop_index('ix_sale_tenant_reference')
         batch_op.drop_index(batch_op.f('ix_sale_tenant_id'))
         batch_op.drop_index('ix_sale_tenant_client_sold', postgresql_include=['total_cents'])
         batch_op.drop_index(batch_op.f('ix_sale_client_id'))
