@@ -14,6 +14,7 @@ from db.engine import get_engine
 from db.migrate import upgrade_to_head
 from db.session import session_scope
 from services.ai.jobs import launch, mark_interrupted, queue_job
+from services.analytics import runs as analytics_runs
 from services.bootstrap import first_start
 from services.demo import fill_tenant, refresh_statistics
 from services.errors import DomainError
@@ -44,12 +45,18 @@ def cmd_serve(_: argparse.Namespace) -> None:
     with session_scope() as session:
         started = first_start(session, settings)
         interrupted = mark_interrupted(session)
+        interrupted_runs = analytics_runs.mark_interrupted(session)
     if interrupted:
         print(f'{interrupted} AI analysis job(s) left unfinished by the last stop are marked interrupted.')
+    if interrupted_runs:
+        print(f'{interrupted_runs} analytics run(s) left unfinished by the last stop are marked interrupted.')
     if started and started.demo_clients:
         with session_scope() as session:
             job = queue_job(session, started.tenant_id)
+            run = analytics_runs.queue_run(session, started.tenant_id, 'manual')
         launch(job.id, settings.language)  # the demo's open cases get their risk while the server starts
+        analytics_runs.launch(run.id)  # and its clients their segments and recommendations
+    analytics_runs.start_scheduler()  # the nightly recomputation of segments and recommendations
     if started:
         print(f'First start: workspace «{started.tenant_name}» created with {started.demo_clients} demo clients.')
         print(f'  Sign in at http://{settings.host}:{settings.port}/login')

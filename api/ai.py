@@ -3,11 +3,11 @@ provider settings and legal knowledge base."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, PageDep, SessionDep, current_actor, oauth2_scheme
+from api.deps import ActorDep, LongActorDep, PageDep, SessionDep
 from api.errors import request_language
 from api.schemas import IdPath, PageOut
 from db.session import session_scope
@@ -23,20 +23,13 @@ router = APIRouter(tags=['ai'])
 Language = Annotated[Literal['fr', 'en'] | None, Query(description='Language of the analysis (default: yours).')]
 
 
-def actor_without_session(token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
-    """The caller, looked up in a unit of work of its own: an analysis may wait on an LLM, and must not hold a
-    transaction (SQLite's write lock) meanwhile."""
-    with session_scope() as session:
-        return current_actor(session, token)
-
-
 def _language(request: Request, actor: Actor, language: str | None) -> str:
     return language or actor.language or request_language(request)
 
 
 @router.post('/cases/{case_id}/ai-analyze', response_model=AnalysisRead,
              summary='Analyse a case now (built-in analyzer, or the LLM the tenant configured)')
-def analyze_case(case_id: IdPath, request: Request, actor: Annotated[Actor, Depends(actor_without_session)],
+def analyze_case(case_id: IdPath, request: Request, actor: LongActorDep,
                  language: Language = None) -> AnalysisRead:
     return analyses.run_analysis(actor, case_id, _language(request, actor, language))
 
@@ -127,7 +120,7 @@ class ConnectionOut(BaseModel):
 
 
 @router.post('/ai/settings/test', response_model=ConnectionOut, summary='Try an endpoint before saving it (admins)')
-def test_settings(body: AiSettingsInput, actor: Annotated[Actor, Depends(actor_without_session)]) -> ConnectionOut:
+def test_settings(body: AiSettingsInput, actor: LongActorDep) -> ConnectionOut:
     with session_scope() as session:
         config = provider.connection_config(session, actor, body)
     ok, detail = provider.check_connection(config)

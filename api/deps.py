@@ -6,7 +6,7 @@ from fastapi import Depends, Query
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from db.session import get_session
+from db.session import get_session, session_scope
 from services.actor import Actor
 from services.auth import actor_for
 from services.errors import Unauthorized
@@ -31,6 +31,16 @@ def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oaut
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def actor_without_session(token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+    """The caller, looked up in a unit of work of its own, for handlers that must not hold a transaction (SQLite's
+    write lock) while they work: an analysis waiting on an LLM, an audit reading the whole tenant."""
+    with session_scope() as session:
+        return current_actor(session, token)
+
+
+LongActorDep = Annotated[Actor, Depends(actor_without_session)]
 
 
 MAX_OFFSET = 2**31 - 1  # beyond, the databases' integers overflow (a 500 instead of an empty page)

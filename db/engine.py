@@ -25,10 +25,14 @@ def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = 'crm_read_only'
+
+
 def _begin_immediate(connection) -> None:
     """Take SQLite's write lock when a unit of work starts: a transaction that reads then writes can then
-    never fail with "database is locked" because another writer slipped in between; it waits instead."""
-    connection.exec_driver_sql('BEGIN IMMEDIATE')
+    never fail with "database is locked" because another writer slipped in between; it waits instead.
+    A read-only unit of work (db.session.read_scope) takes no lock: WAL gives it a snapshot, writers go on."""
+    connection.exec_driver_sql('BEGIN' if connection.get_execution_options().get(READ_ONLY) else 'BEGIN IMMEDIATE')
 
 
 def build_engine(url: str) -> Engine:

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from sqlmodel import Session
 
-from db.engine import get_engine
+from db.engine import READ_ONLY, get_engine
 
 _AFTER_COMMIT, _AFTER_ROLLBACK = 'after_commit', 'after_rollback'
 
@@ -37,6 +37,18 @@ def session_scope() -> Iterator[Session]:
         session.close()
     for action in actions:  # reached only after a successful commit
         action()
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """A unit of work that only reads (long reports, audits): on SQLite it holds no write lock, so other users keep
+    writing while it runs; whatever it might write is rolled back."""
+    session = Session(get_engine().execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 def get_session() -> Iterator[Session]:

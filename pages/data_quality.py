@@ -4,7 +4,7 @@ component with the lists behind its deduction; likely duplicates can be merged f
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from nicegui import ui
+from nicegui import run, ui
 
 from components.charts import line_chart
 from components.empty_state import empty_state
@@ -92,7 +92,7 @@ class QualityScreen:
                 ui.label(t('quality.running')).classes('font-medium')
             self._skeleton()
         try:
-            audit = await call(data_audit.run_audit, self.actor)
+            audit = await run.io_bound(data_audit.audit_now, self.actor)
         except DomainError as problem:
             with self.body:  # the clicked button is gone: speak from the page's body
                 failed(problem)

@@ -26,8 +26,8 @@ denominator is zero counts as 1 (nothing to fault), except where said. Five comp
 Each component's points are kept with one decimal; the score is the sum, rounded to the nearest integer.
 Counts and shares are SQL aggregates; Python only sees the capped lists (LIST_LIMIT rows each), the phones (see
 above) and, for the name comparison, one streamed pass over the clients' names (services.analytics.duplicates).
-On PostgreSQL, 100,000 clients and a million sales are audited in about 20 s (names ≈ 7 s, phones ≈ 4 s, families
-and products ≈ 5 s, the rest ≈ 1 s).
+100,000 demo clients and a million sales are audited in about 20 s on PostgreSQL (names ≈ 7 s, phones ≈ 4 s,
+families and products ≈ 5 s, the rest ≈ 1 s) and about 45 s on SQLite, where the run holds the write lock throughout.
 """
 
 import math
@@ -43,6 +43,7 @@ from sqlalchemy import BigInteger, and_, case, cast, exists, func, not_, or_
 from sqlmodel import Session, col, select
 
 from db.models import AnalyticsSettings, Client, DataAudit, Interaction, Product, Sale, SaleLine
+from db.session import read_scope, session_scope
 from services.actor import Actor, require_manager
 from services.analytics.duplicates import (
     RECENT_DAYS,
@@ -258,8 +259,8 @@ def _diversity(session: Session, tenant_id: int, today: date) -> _Component:
 
 # --- runs and journal ------------------------------------------------------------------------------------------------
 
-def run_audit(session: Session, actor: Actor, *, today: date | None = None) -> AuditRead:
-    """Audit the actor's tenant now (managers and admins) and keep the run in the journal."""
+def measure(session: Session, actor: Actor, *, today: date | None = None) -> DataAudit:
+    """Audit the actor's tenant (managers and admins): the journal row, not yet added to any session."""
     require_manager(actor)
     today = today or local_today()
     started = perf_counter()
@@ -268,14 +269,30 @@ def run_audit(session: Session, actor: Actor, *, today: date | None = None) -> A
              'phone': _phone(session, tenant_id), 'duplicates': _duplicates(session, tenant_id, today),
              'diversity': _diversity(session, tenant_id, today)}
     score = (math.floor(sum(part.points for part in parts.values()) + 0.5))
-    audit = DataAudit(tenant_id=tenant_id, score=score, created_by=actor.user_id or None,
-                      components={code: {'weight': WEIGHTS[code], 'score': round(part.points, 1),
-                                         'metrics': part.metrics} for code, part in parts.items()},
-                      details={code: part.details for code, part in parts.items()},
-                      duration_ms=int((perf_counter() - started) * 1000))
+    return DataAudit(tenant_id=tenant_id, score=score, created_by=actor.user_id or None,
+                     components={code: {'weight': WEIGHTS[code], 'score': round(part.points, 1),
+                                        'metrics': part.metrics} for code, part in parts.items()},
+                     details={code: part.details for code, part in parts.items()},
+                     duration_ms=int((perf_counter() - started) * 1000))
+
+
+def run_audit(session: Session, actor: Actor, *, today: date | None = None) -> AuditRead:
+    """Audit the actor's tenant now and keep the run in the journal, in the caller's unit of work."""
+    audit = measure(session, actor, today=today)
     session.add(audit)
     session.flush()
     return _read(session, audit)
+
+
+def audit_now(actor: Actor, *, today: date | None = None) -> AuditRead:
+    """`run_audit` for pages and the API: the tenant is read in a read-only unit of work (on SQLite, other users
+    keep writing during the tens of seconds a big tenant takes), then the result is kept in a short one."""
+    with read_scope() as session:
+        audit = measure(session, actor, today=today)
+    with session_scope() as session:
+        session.add(audit)
+        session.flush()
+        return _read(session, audit)
 
 
 def _previous_score(session: Session, audit: DataAudit) -> int | None:

@@ -1,9 +1,11 @@
 """Seed 002's recommendations: which product to offer which client, and why — generated for a whole tenant from the
 RFM profiles (`client_profile`) and the product popularity (`product_popularity`) left by the latest computation.
 
-Each scenario is one INSERT … SELECT: the candidates (client × product) are built by joins in the database, ranked
-per client with a window function (row_number) and the best ones kept (`PER_CLIENT`). Only clients that are not
-archived, and active products of a named family, are considered (rebuy takes any active product).
+The inputs are staged first in temporary tables (the clients' profiles, what each client bought, the active catalogue
+with its popularity, what may not be offered yet); then each scenario is one INSERT … SELECT: the candidates (client ×
+product) are built by joins in the database, ranked per client with a window function (row_number) and the best ones
+kept (`PER_CLIENT`). Only clients that are not archived, and active products of a named family, are considered
+(rebuy takes any active product).
 
 `pop` below is a product's popularity percentile among the tenant's active products (percent_rank of its popularity
 score: 0 for the least popular, 1 for the most popular). Scores are rounded to whole numbers between 0 and 100.
@@ -41,7 +43,26 @@ The reason is a translation key (`reco.reason.<scenario>`) and its parameters (n
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Float, Integer, and_, case, cast, delete, exists, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -49,6 +70,7 @@ from sqlmodel import Session
 from components.formatting import format_money
 from db.models import Client, ClientProfile, ClientStatus, Product, ProductPopularity, Recommendation, SaleLine, utcnow
 from db.models.types import UTCDateTime
+from services.analytics.rfm import DEFAULT_WINDOW, window_start
 from services.clock import today as clock_today
 from ui.i18n import translate
 
@@ -64,16 +86,39 @@ CROSS_SELL_MIN_BUYERS = 2
 CROSS_SELL_MIN_SHARE = 0.1
 REASON_KEY = 'reco.reason.{}'
 
+# The inputs every scenario reads, staged once per generation in temporary tables (and analysed on PostgreSQL, so
+# that the planner knows their sizes): joins on them are hash joins, where the same joins on JSON fields and
+# aggregates would be estimated at a few rows and run as nested loops over a million sale lines.
+_staging = MetaData()
+_CLIENTS = Table(  # profiled clients that are not archived
+    'reco_client', _staging, Column('client_id', Integer, primary_key=True), Column('segment', String(24)),
+    Column('family', String(80)),  # the first of their top families, NULL when none
+    Column('frequency', Integer), Column('f_score', Integer), Column('m_score', Integer),
+    Column('days', Integer),  # since the last purchase
+    Column('interval', Float), Column('avg_basket', BigInteger), Column('budget', BigInteger),
+    prefixes=['TEMPORARY'])
+_BOUGHT = Table(  # what each client ever bought; times, quantity and spend over the RFM window
+    'reco_bought', _staging, Column('client_id', Integer, primary_key=True),
+    Column('product_id', Integer, primary_key=True), Column('family', String(80)),
+    Column('times', Integer),  # distinct sales
+    Column('last_on', Date), Column('quantity', BigInteger), Column('spend', BigInteger), prefixes=['TEMPORARY'])
+_CATALOG = Table(  # active products, with their popularity percentile
+    'reco_catalog', _staging, Column('product_id', Integer, primary_key=True), Column('name', String(200)),
+    Column('family', String(80)), Column('price_cents', BigInteger), Column('pop', Float),
+    Column('revenue', BigInteger), prefixes=['TEMPORARY'])
+_BLOCKED = Table(  # dismissed or done lately: not offered again yet
+    'reco_blocked', _staging, Column('client_id', Integer, primary_key=True),
+    Column('product_id', Integer, primary_key=True), Column('scenario', String(12), primary_key=True),
+    prefixes=['TEMPORARY'])
+_STAGED = (_CLIENTS, _BOUGHT, _CATALOG, _BLOCKED)
+
 
 class _Sql:
-    """What differs between SQLite and PostgreSQL, and what every scenario shares: the tenant, the day, the
-    catalogue and the recommendations that may not be offered again yet."""
+    """What differs between SQLite and PostgreSQL, and the staged inputs of the tenant's scenarios."""
 
     def __init__(self, session: Session, tenant_id: int, today: date) -> None:
         self.session, self.tenant_id, self.today = session, tenant_id, today
         self.postgres = session.get_bind().dialect.name == 'postgresql'
-        self.blocked_since = utcnow() - timedelta(days=BLOCK_DAYS)
-        self.catalog = self._catalog()
 
     def first_family(self, column: Any) -> Any:
         """The first element of a JSON list of family names (NULL when empty)."""
@@ -88,34 +133,69 @@ class _Sql:
         arguments = [item for name, value in pairs.items() for item in (literal(name), value)]
         return func.jsonb_build_object(*arguments) if self.postgres else func.json_object(*arguments)
 
-    def _catalog(self) -> Any:
-        """Active products of a named family, with their popularity percentile."""
+    def insert(self, table: Table, rows: Any) -> None:
+        self.session.execute(insert(table).from_select([column.name for column in table.columns], rows))
+
+    def stage(self) -> None:
+        self.drop()
+        connection = self.session.connection()
+        for table in _STAGED:
+            table.create(connection)
+        tenant = self.tenant_id
+        self.insert(_CLIENTS, select(
+            ClientProfile.client_id, ClientProfile.segment, self.first_family(ClientProfile.top_families),
+            ClientProfile.frequency, ClientProfile.f_score, ClientProfile.m_score,
+            self.days_since(ClientProfile.last_purchase_on), ClientProfile.avg_interval_days,
+            ClientProfile.avg_basket_cents, ClientProfile.budget_cents)
+            .join(Client, Client.id == ClientProfile.client_id)
+            .where(ClientProfile.tenant_id == tenant, Client.status != ClientStatus.ARCHIVED))
+        months = self.session.execute(select(func.max(ClientProfile.window_months))
+                                      .where(ClientProfile.tenant_id == tenant)).scalar() or DEFAULT_WINDOW
+        self._stage_bought(window_start(self.today, months))
         score = func.coalesce(ProductPopularity.score, 0)
-        return (select(Product.id.label('product_id'), Product.name, Product.family, Product.price_cents,
-                       func.percent_rank().over(order_by=score).label('pop'))
-                .outerjoin(ProductPopularity, ProductPopularity.product_id == Product.id)
-                .where(Product.tenant_id == self.tenant_id, Product.is_active.is_(True), Product.family != '')
-                .cte('catalog'))
+        self.insert(_CATALOG, select(
+            Product.id, Product.name, Product.family, Product.price_cents,
+            func.percent_rank().over(order_by=score), func.coalesce(ProductPopularity.revenue_recent_cents, 0))
+            .outerjoin(ProductPopularity, ProductPopularity.product_id == Product.id)
+            .where(Product.tenant_id == tenant, Product.is_active.is_(True)))
+        since = utcnow() - timedelta(days=BLOCK_DAYS)
+        self.insert(_BLOCKED, select(Recommendation.client_id, Recommendation.product_id, Recommendation.scenario)
+                    .where(Recommendation.tenant_id == tenant, Recommendation.status != 'open',
+                           func.coalesce(Recommendation.acted_at, Recommendation.created_at) >= since))
+        if self.postgres:
+            self.session.execute(text('ANALYZE ' + ', '.join(table.name for table in _STAGED)))
 
-    def profiles(self, segments: tuple[str, ...] | None = None) -> Any:
-        """Profiled clients that are not archived, with their first top family."""
-        query = (select(ClientProfile, self.first_family(ClientProfile.top_families).label('family'))
-                 .join(Client, Client.id == ClientProfile.client_id)
-                 .where(ClientProfile.tenant_id == self.tenant_id, Client.status != ClientStatus.ARCHIVED))
-        if segments is not None:
-            query = query.where(ClientProfile.segment.in_(segments))
-        return query.subquery()
+    def _stage_bought(self, start: date) -> None:
+        """Per client and product: one row per sale first (a product twice in a sale is bought once), then the
+        totals — two hash aggregates where a count(DISTINCT) would sort the tenant's lines."""
+        per_sale = (select(SaleLine.client_id, SaleLine.product_id, func.max(SaleLine.sold_on).label('sold_on'),
+                           func.sum(SaleLine.quantity).label('quantity'),
+                           func.sum(SaleLine.total_cents).label('spend'))
+                    .where(SaleLine.tenant_id == self.tenant_id)
+                    .group_by(SaleLine.client_id, SaleLine.product_id, SaleLine.sale_id).subquery())
+        recent = per_sale.c.sold_on > start
+        self.insert(_BOUGHT, select(
+            per_sale.c.client_id, per_sale.c.product_id, func.min(Product.family), func.count(case((recent, 1))),
+            func.max(per_sale.c.sold_on), func.coalesce(func.sum(case((recent, per_sale.c.quantity))), 0),
+            func.coalesce(func.sum(case((recent, per_sale.c.spend))), 0))
+            .join(Product, Product.id == per_sale.c.product_id)
+            .group_by(per_sale.c.client_id, per_sale.c.product_id))
 
-    def not_blocked(self, scenario: str, client_id: Any, product_id: Any) -> Any:
-        return ~exists().where(
-            Recommendation.tenant_id == self.tenant_id, Recommendation.client_id == client_id,
-            Recommendation.product_id == product_id, Recommendation.scenario == scenario,
-            Recommendation.status != 'open',
-            func.coalesce(Recommendation.acted_at, Recommendation.created_at) >= self.blocked_since)
+    def drop(self) -> None:
+        for table in reversed(_STAGED):
+            self.session.execute(text(f'DROP TABLE IF EXISTS {table.name}'))
 
-    def never_bought(self, client_id: Any, product_id: Any) -> Any:
-        return ~exists().where(SaleLine.tenant_id == self.tenant_id, SaleLine.client_id == client_id,
-                               SaleLine.product_id == product_id)
+
+def _not_blocked(query: Any, scenario: str, client_id: Any, product_id: Any) -> Any:
+    blocked = _BLOCKED.alias('blocked')
+    return query.outerjoin(blocked, and_(blocked.c.client_id == client_id, blocked.c.product_id == product_id,
+                                         blocked.c.scenario == scenario)).where(blocked.c.client_id.is_(None))
+
+
+def _never_bought(query: Any, client_id: Any, product_id: Any) -> Any:
+    bought = _BOUGHT.alias('bought')
+    return query.outerjoin(bought, and_(bought.c.client_id == client_id, bought.c.product_id == product_id)) \
+        .where(bought.c.client_id.is_(None))
 
 
 def _clamp(value: Any) -> Any:
@@ -129,19 +209,16 @@ def _ranked(columns: list, client_id: Any, order_by: list) -> list:
 # --- the scenarios: each returns candidates (client_id, product_id, score, rank, reason columns) -------------------
 
 def _nurture(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog = sql.catalog
+    catalog, clients = _CATALOG, _CLIENTS
+    named = catalog.c.family != ''
     positions = select(catalog.c.family, catalog.c.price_cents,
                        func.row_number().over(partition_by=catalog.c.family,
                                               order_by=(catalog.c.price_cents, catalog.c.product_id)).label('n'),
-                       func.count().over(partition_by=catalog.c.family).label('size')).subquery()
+                       func.count().over(partition_by=catalog.c.family).label('size')).where(named).subquery()
     medians = select(positions.c.family, positions.c.price_cents.label('median')) \
         .where(positions.c.n == (positions.c.size + 1) // 2).subquery()
-    revenue = func.sum(func.coalesce(ProductPopularity.revenue_recent_cents, 0))
-    best_family = (select(catalog.c.family).select_from(catalog)
-                   .outerjoin(ProductPopularity, ProductPopularity.product_id == catalog.c.product_id)
-                   .group_by(catalog.c.family).order_by(revenue.desc(), catalog.c.family).limit(1)
-                   .scalar_subquery())
-    clients = sql.profiles(NURTURE_SEGMENTS)
+    best_family = (select(catalog.c.family).where(named).group_by(catalog.c.family)
+                   .order_by(func.sum(catalog.c.revenue).desc(), catalog.c.family).limit(1).scalar_subquery())
     family = func.coalesce(clients.c.family, best_family)
     introductory = case((catalog.c.price_cents <= medians.c.median, 1.0), else_=0.0)
     score = 40 + 45 * catalog.c.pop + 15 * introductory
@@ -152,68 +229,54 @@ def _nurture(sql: _Sql) -> tuple[Any, dict[str, str]]:
              .select_from(clients)
              .join(catalog, catalog.c.family == family)
              .join(medians, medians.c.family == catalog.c.family)
-             .where(or_(catalog.c.price_cents <= medians.c.median,
-                        catalog.c.price_cents <= clients.c.avg_basket_cents),
-                    sql.never_bought(clients.c.client_id, catalog.c.product_id),
-                    sql.not_blocked('nurture', clients.c.client_id, catalog.c.product_id)))
+             .where(clients.c.segment.in_(NURTURE_SEGMENTS),
+                    or_(catalog.c.price_cents <= medians.c.median, catalog.c.price_cents <= clients.c.avg_basket)))
+    query = _not_blocked(_never_bought(query, clients.c.client_id, catalog.c.product_id), 'nurture',
+                         clients.c.client_id, catalog.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price'}
 
 
 def _winback(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog = sql.catalog
-    clients = sql.profiles(WINBACK_SEGMENTS)
+    catalog, clients = _CATALOG, _CLIENTS
     score = 20 + 10 * (clients.c.m_score - 1) + 5 * (clients.c.f_score - 1) + 20 * catalog.c.pop
     query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
                               catalog.c.family.label('r_family'), catalog.c.name.label('r_product'),
-                              sql.days_since(clients.c.last_purchase_on).label('r_days')],
+                              clients.c.days.label('r_days')],
                              clients.c.client_id, [catalog.c.pop.desc(), catalog.c.product_id]))
              .select_from(clients)
              .join(catalog, catalog.c.family == clients.c.family)
-             .where(sql.not_blocked('winback', clients.c.client_id, catalog.c.product_id)))
+             .where(clients.c.segment.in_(WINBACK_SEGMENTS)))
+    query = _not_blocked(query, 'winback', clients.c.client_id, catalog.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'days': 'r_days'}
 
 
 def _rebuy(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    days = sql.days_since(ClientProfile.last_purchase_on)
-    clients = (select(ClientProfile.client_id, ClientProfile.first_purchase_on, ClientProfile.avg_interval_days,
-                      days.label('days'))
-               .join(Client, Client.id == ClientProfile.client_id)
-               .where(ClientProfile.tenant_id == sql.tenant_id, Client.status != ClientStatus.ARCHIVED,
-                      ClientProfile.frequency >= 2, ClientProfile.avg_interval_days > 0,
-                      days > REBUY_OVERDUE * ClientProfile.avg_interval_days,
-                      days <= REBUY_LAPSED * ClientProfile.avg_interval_days)
-               .subquery())
-    times = func.count(SaleLine.sale_id.distinct())
-    bought = (select(SaleLine.client_id, SaleLine.product_id, times.label('times'),
-                     func.max(SaleLine.sold_on).label('last_on'))
-              .join(clients, clients.c.client_id == SaleLine.client_id)
-              .where(SaleLine.tenant_id == sql.tenant_id, SaleLine.sold_on >= clients.c.first_purchase_on)
-              .group_by(SaleLine.client_id, SaleLine.product_id)
-              .having(times >= 2).subquery())
-    ratio = cast(clients.c.days, Float) / clients.c.avg_interval_days
+    catalog, clients, bought = _CATALOG, _CLIENTS, _BOUGHT
+    ratio = cast(clients.c.days, Float) / clients.c.interval
     capped_times = case((bought.c.times > 5, 5), else_=bought.c.times)
     score = 30 + 8 * capped_times + 30 * _clamp((ratio - REBUY_OVERDUE) / 1.8)
-    query = (select(*_ranked([bought.c.client_id, bought.c.product_id, score.label('score'),
-                              Product.name.label('r_product'), bought.c.times.label('r_times'),
-                              cast(func.round(clients.c.avg_interval_days), Integer).label('r_interval'),
+    query = (select(*_ranked([clients.c.client_id, bought.c.product_id, score.label('score'),
+                              catalog.c.name.label('r_product'), bought.c.times.label('r_times'),
+                              cast(func.round(clients.c.interval), Integer).label('r_interval'),
                               clients.c.days.label('r_days')],
-                             bought.c.client_id, [bought.c.times.desc(), bought.c.last_on.desc(), Product.id]))
-             .select_from(bought)
-             .join(clients, clients.c.client_id == bought.c.client_id)
-             .join(Product, Product.id == bought.c.product_id)
-             .where(Product.is_active.is_(True),
-                    sql.not_blocked('rebuy', bought.c.client_id, bought.c.product_id)))
+                             clients.c.client_id, [bought.c.times.desc(), bought.c.last_on.desc(),
+                                                   bought.c.product_id]))
+             .select_from(clients)
+             .join(bought, bought.c.client_id == clients.c.client_id)
+             .join(catalog, catalog.c.product_id == bought.c.product_id)
+             .where(clients.c.frequency >= 2, clients.c.interval > 0, bought.c.times >= 2,
+                    clients.c.days > REBUY_OVERDUE * clients.c.interval,
+                    clients.c.days <= REBUY_LAPSED * clients.c.interval))
+    query = _not_blocked(query, 'rebuy', clients.c.client_id, bought.c.product_id)
     return query.subquery(), {'product': 'r_product', 'times': 'r_times', 'interval': 'r_interval', 'days': 'r_days'}
 
 
 def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog = sql.catalog
-    bought = (select(SaleLine.client_id, Product.family).distinct()
-              .join(Product, Product.id == SaleLine.product_id)
-              .where(SaleLine.tenant_id == sql.tenant_id, Product.family != '').cte('bought_families'))
-    everyone = sql.profiles()
-    groups = select(everyone.c.client_id, everyone.c.family.label('group_family'), everyone.c.segment) \
-        .where(everyone.c.family.is_not(None)).cte('similar_groups')
+    catalog, clients = _CATALOG, _CLIENTS
+    bought = (select(_BOUGHT.c.client_id, _BOUGHT.c.family).distinct()
+              .where(_BOUGHT.c.family != '').cte('bought_families'))
+    groups = select(clients.c.client_id, clients.c.family.label('group_family'), clients.c.segment) \
+        .where(clients.c.family.is_not(None)).cte('similar_groups')
     sizes = select(groups.c.group_family, func.count().label('size')).group_by(groups.c.group_family).subquery()
     buyers = (select(groups.c.group_family, bought.c.family, func.count().label('buyers'))
               .join(bought, bought.c.client_id == groups.c.client_id)
@@ -225,7 +288,8 @@ def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
                .group_by(bought.c.family).subquery())
     best = select(catalog.c.family, catalog.c.product_id, catalog.c.name,
                   func.row_number().over(partition_by=catalog.c.family,
-                                         order_by=(catalog.c.pop.desc(), catalog.c.product_id)).label('n')).subquery()
+                                         order_by=(catalog.c.pop.desc(), catalog.c.product_id)).label('n')) \
+        .where(catalog.c.family != '').subquery()
     share = cast(buyers.c.buyers, Float) / sizes.c.size
     lift = share / (cast(overall.c.buyers, Float) / total)
     score = 30 + 50 * share + 20 * _clamp((lift - 1) / 2)
@@ -242,34 +306,32 @@ def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
              .join(best, and_(best.c.family == buyers.c.family, best.c.n == 1))
              .outerjoin(mine, and_(mine.c.client_id == groups.c.client_id, mine.c.family == buyers.c.family))
              .where(groups.c.segment.in_(ENGAGED_SEGMENTS), mine.c.client_id.is_(None),
-                    buyers.c.buyers >= CROSS_SELL_MIN_BUYERS, share >= CROSS_SELL_MIN_SHARE,
-                    sql.not_blocked('cross_sell', groups.c.client_id, best.c.product_id)))
+                    buyers.c.buyers >= CROSS_SELL_MIN_BUYERS, share >= CROSS_SELL_MIN_SHARE))
+    query = _not_blocked(query, 'cross_sell', groups.c.client_id, best.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'share': 'r_share',
                               'group_family': 'r_group'}
 
 
 def _upsell(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog = sql.catalog
-    clients = sql.profiles(ENGAGED_SEGMENTS)
-    average = cast(func.sum(SaleLine.total_cents) // func.sum(SaleLine.quantity), BigInteger)
-    usual = (select(SaleLine.client_id, average.label('usual'))
-             .join(Product, Product.id == SaleLine.product_id)
-             .join(clients, and_(clients.c.client_id == SaleLine.client_id, clients.c.family == Product.family))
-             .where(SaleLine.tenant_id == sql.tenant_id, SaleLine.sold_on >= clients.c.first_purchase_on)
-             .group_by(SaleLine.client_id).subquery())
-    step = cast(catalog.c.price_cents - usual.c.usual, Float) / (clients.c.budget_cents - usual.c.usual)
+    catalog, clients, bought = _CATALOG, _CLIENTS, _BOUGHT
+    usual = (select(bought.c.client_id, cast(func.sum(bought.c.spend) // func.sum(bought.c.quantity),
+                                             BigInteger).label('usual'))
+             .join(clients, and_(clients.c.client_id == bought.c.client_id, clients.c.family == bought.c.family))
+             .where(clients.c.segment.in_(ENGAGED_SEGMENTS), bought.c.quantity > 0)
+             .group_by(bought.c.client_id).subquery())
+    step = cast(catalog.c.price_cents - usual.c.usual, Float) / (clients.c.budget - usual.c.usual)
     score = 30 + 40 * catalog.c.pop + 30 * (1 - step)
     query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
                               catalog.c.family.label('r_family'), catalog.c.name.label('r_product'),
                               catalog.c.price_cents.label('r_price'), usual.c.usual.label('r_usual'),
-                              clients.c.budget_cents.label('r_budget')],
+                              clients.c.budget.label('r_budget')],
                              clients.c.client_id, [catalog.c.pop.desc(), catalog.c.price_cents, catalog.c.product_id]))
              .select_from(clients)
              .join(usual, usual.c.client_id == clients.c.client_id)
              .join(catalog, catalog.c.family == clients.c.family)
-             .where(catalog.c.price_cents > usual.c.usual, catalog.c.price_cents <= clients.c.budget_cents,
-                    sql.never_bought(clients.c.client_id, catalog.c.product_id),
-                    sql.not_blocked('upsell', clients.c.client_id, catalog.c.product_id)))
+             .where(catalog.c.price_cents > usual.c.usual, catalog.c.price_cents <= clients.c.budget))
+    query = _not_blocked(_never_bought(query, clients.c.client_id, catalog.c.product_id), 'upsell',
+                         clients.c.client_id, catalog.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price',
                               'usual_cents': 'r_usual', 'budget_cents': 'r_budget'}
 
@@ -303,11 +365,14 @@ def generate_recommendations(session: Session, tenant_id: int, *, today: date | 
                              run_id: int | None = None) -> dict[str, int]:
     """Replace the tenant's open recommendations; returns how many are open per scenario."""
     sql = _Sql(session, tenant_id, today or clock_today())
+    session.flush()
+    sql.stage()  # on an error, the rollback takes the staging tables away with the rest
     session.execute(delete(Recommendation).where(Recommendation.tenant_id == tenant_id,
                                                  Recommendation.status == 'open'))
     for scenario, build in BUILDERS.items():
         candidates, reason = build(sql)
         _insert(sql, scenario, candidates, reason, run_id)
+    sql.drop()
     counts = dict(session.execute(select(Recommendation.scenario, func.count())
                                   .where(Recommendation.tenant_id == tenant_id, Recommendation.status == 'open')
                                   .group_by(Recommendation.scenario)).all())
