@@ -23,6 +23,7 @@ Before the table: the fill (or reuse), the sales generator alone in memory, and 
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -185,7 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             filled = fill(engine, args.clients, args.seed, log)
             generation, generated_sales, generated_lines = time_generation(filled.clients, args.seed)
             rebuild = time_rebuild(filled.tenant.id)
+            load_before = os.getloadavg()[0]
             measures = measure_all(filled, args.repeat, log)
+            load_after = os.getloadavg()[0]
             print(f'database: {describe(engine)} · tenant «{TENANT}»: {filled.clients:,} clients, '
                   f'{filled.products} products, {filled.sales:,} sales, {filled.lines:,} sale lines')
             print('fill: ' + (f'{filled.fill_seconds:.1f} s (all demo records, sales included), then planner '
@@ -194,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f'sales generator alone, in memory: {generated_sales:,} sales and {generated_lines:,} lines for '
                   f'{filled.clients:,} clients in {generation:.1f} s · sale_days.rebuild: {rebuild:.1f} s')
             print(format_table(measures))
+            print(f'machine: {os.cpu_count()} CPUs, load average (1 min) {load_before:.1f} before the measures, '
+                  f'{load_after:.1f} after')
         finally:
             engine.dispose()
     return 0

@@ -49,3 +49,14 @@ def type_avatar(kind: str, *, size: str = 'md') -> ui.avatar:
     color = INTERACTION_COLORS.get(kind, 'grey')
     return ui.avatar(INTERACTION_ICONS.get(kind, 'forum'), color=f'{color}-1', text_color=f'{color}-9', size=size) \
         .props('font-size=0.9rem')
+
+
+SEGMENT_COLORS = {'champions': '#1b7f5a', 'loyal': '#2a9d8f', 'potential_loyalists': '#57b894', 'new': '#3d7cc9',
+                  'promising': '#74a9e0', 'need_attention': '#d4a72c', 'about_to_sleep': '#f4a261',
+                  'at_risk': '#e76f51', 'cannot_lose': '#b83227', 'hibernating': '#8d99ae', 'lost': '#5c677d'}
+
+
+def segment_chip(segment: str, label: str) -> ui.badge:
+    """An RFM segment («Champions», «À risque»…) in the colour the analytics charts give it."""
+    return ui.badge(label).props('rounded').classes('px-2 py-1 text-xs font-medium text-white') \
+        .style(f'background: {SEGMENT_COLORS.get(segment, "#577590")}').mark(f'segment-{segment}')

@@ -69,14 +69,16 @@ def line_chart(labels: list[str], series: dict[str, list[float]], mark: str, *,
 
 
 def treemap_chart(ids: list[str], labels: list[str], values: list[float], mark: str, *, colors: list[str],
-                  texts: list[str], hovers: list[str] | None = None, height: int = 300) -> ui.plotly:
+                  texts: list[str], hovers: list[str] | None = None, min_share: float = 0.05,
+                  height: int = 300) -> ui.plotly:
     """Flat tiles sized by value, with `texts` under their labels (and `hovers` on hover); a click reports the
-    tile's id as the point's `customdata`. A tile too small for its text shows none."""
+    tile's id as the point's `customdata`. Tiles under `min_share` of the total stay blank: their text would not be
+    readable (a legend beside the chart names them)."""
+    total = sum(values) or 1
     figure = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=[''] * len(ids), values=values, customdata=ids, text=texts,
         hovertext=hovers or texts, sort=True, marker={'colors': colors, 'line': {'color': 'white', 'width': 2}},
-        tiling={'pad': 2}, texttemplate='<b>%{label}</b><br>%{text}', textposition='middle center',
-        hovertemplate='<b>%{label}</b><br>%{hovertext}<extra></extra>', insidetextfont={'color': 'white'},
-        pathbar={'visible': False}))
-    figure.update_layout(uniformtext={'minsize': 9, 'mode': 'hide'})
+        tiling={'pad': 2}, textposition='middle center', insidetextfont={'color': 'white'},
+        texttemplate=['<b>%{label}</b><br>%{text}' if value / total >= min_share else '' for value in values],
+        hovertemplate='<b>%{label}</b><br>%{hovertext}<extra></extra>', pathbar={'visible': False}))
     return _show(figure, mark, height)

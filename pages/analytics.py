@@ -3,6 +3,7 @@ previous year, revenue by family, top products, RFM segments (each opens its cli
 
 from nicegui import app, ui
 
+from components.badges import SEGMENT_COLORS
 from components.charts import bar_chart, line_chart, treemap_chart
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime, format_integer, format_money, format_percent
@@ -21,9 +22,6 @@ from ui.i18n import current_language, t
 from ui.layout import frame
 
 PERIOD_KEY = 'analytics_period'
-SEGMENT_COLORS = {'champions': '#1b7f5a', 'loyal': '#2a9d8f', 'potential_loyalists': '#57b894', 'new': '#3d7cc9',
-                  'promising': '#74a9e0', 'need_attention': '#d4a72c', 'about_to_sleep': '#f4a261',
-                  'at_risk': '#e76f51', 'cannot_lose': '#b83227', 'hibernating': '#8d99ae', 'lost': '#5c677d'}
 CARD = 'crm-card flex-1 min-w-0 p-4 gap-2'
 NAME_LENGTH, LINE_LENGTH = 36, 22  # names on the bars: longer ones end with «…», and go on two lines
 HEADROOM = 0.35  # room after the bars for their amounts

@@ -12,6 +12,7 @@ from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
 from db.models import ClientStatus
 from pages.activity_widgets import RecentActivities, Timeline
+from pages.client_insights import client_insights
 from pages.client_sales import client_sales_tab
 from pages.client_stage import StageControl, time_in_stages
 from pages.clients import form_choices, open_client_dialog
@@ -279,7 +280,7 @@ def register() -> None:
                 with ui.tab_panel('cases').classes('p-0 pt-2'):
                     cases_box = ui.column().classes('w-full')
                 with ui.tab_panel('sales').classes('p-0 pt-2 gap-4'):
-                    sales = client_sales_tab(actor, client.id)  # sales.insights: the RFM profile's place
+                    sales = client_sales_tab(actor, client.id)
                 with ui.tab_panel('kpis').classes('p-0 pt-2 gap-3'):
                     kpis = ClientKpiTab(actor, client)
                 with ui.tab_panel('documents').classes('p-0 pt-2'):
@@ -303,5 +304,6 @@ def register() -> None:
         await contacts.refresh()
         await cases_tab(actor, client, cases_box)
         await sales.refresh()
+        await client_insights(sales.insights, actor, client.id, sales.currency)
         await kpis.refresh()
         await documents.refresh()

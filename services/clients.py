@@ -22,7 +22,7 @@ from db.models import (
     User,
 )
 from db.session import after_commit
-from services import audit, search
+from services import audit, sale_days, search
 from services.actor import Actor, require_admin, require_write
 from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
@@ -318,6 +318,7 @@ def delete_client(session: Session, actor: Actor, client_id: int) -> None:
     search.forget(session, SearchEntity.CLIENT, [client.id])
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.DELETE, entity='client',
                  entity_id=client.id, changes={'name': client.name})
+    sale_days.remove_client(session, actor.tenant_id, client.id)  # their sales go with them (cascade)
     session.delete(client)
     session.flush()
     after_commit(session, lambda: remove_stored_files(actor.tenant_id, stored))

@@ -6,7 +6,7 @@ tests. Sales are dated from today backwards; the RFM scores of its eleven client
     Camille Croisée   50, 35, 15, 5            5 4  champions       Café        cross_sell Thé noir, upsell Capsules
     Sami/Sara/Sonia   60, 40, 20, 10 (each)    4 4  loyal           Café        (the similar clients: Café and Thé)
     Rachid Régulier   150, 120, 90             3 3  need_attention  Café        rebuy: Capsules (every 30 days)
-    Léa Lointaine     600, 560, 520, 480, 440  1 5  cannot_lose     Thé         winback: Thé noir, Thé vert
+    Léa Lointaine     600, 560, 520, 480, 440  1 5  cannot_lose     Thé         winback: Thé noir (then Thé vert)
     Filler 1–4        400, 380, 360, 340       1–3 1 lost…          Épicerie
 """
 

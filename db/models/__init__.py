@@ -34,7 +34,7 @@ from db.models.enums import (
 from db.models.interactions import Interaction, InteractionParticipant
 from db.models.kpis import ClientKpi
 from db.models.pipeline import PipelineStage, StageChange
-from db.models.sales import Product, Sale, SaleDay, SaleLine
+from db.models.sales import Product, Sale, SaleDay, SaleLine, SaleProductMonth
 from db.models.search import SearchEntry
 
 metadata = SQLModel.metadata
@@ -45,6 +45,6 @@ __all__ = [
     'Client', 'ClientKind', 'ClientKpi', 'ClientProfile', 'ClientStatus', 'ClientTag', 'ClientType', 'Contact',
     'DataAudit', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType',
     'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Product', 'ProductPopularity', 'Recommendation', 'Role',
-    'Sale', 'SaleDay', 'SaleLine', 'SearchEntity', 'SearchEntry', 'SegmentChange', 'StageChange', 'Tenant', 'User',
-    'metadata', 'utcnow'
+    'Sale', 'SaleDay', 'SaleLine', 'SaleProductMonth', 'SearchEntity', 'SearchEntry', 'SegmentChange', 'StageChange',
+    'Tenant', 'User', 'metadata', 'utcnow'
 ]

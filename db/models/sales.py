@@ -85,3 +85,20 @@ class SaleDay(TenantOwned, table=True):
     sales: int = Field(default=0)
     units: int = Field(default=0)
     revenue_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+
+class SaleProductMonth(TenantOwned, table=True):
+    """Sale lines per month and product, kept up to date with every write (services.sale_days): the dashboard's top
+    products read the whole months of a period here (a few hundred rows a month) and only the days of its partial
+    edge months from the lines. `month` is the month's first day."""
+
+    __tablename__ = 'sale_product_month'
+    # the unique constraint's index, (tenant_id, month, product_id), is also the one that reads a tenant's months
+    __table_args__ = (UniqueConstraint('tenant_id', 'month', 'product_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(sa_type=Date)
+    product_id: int = Field(foreign_key='product.id', ondelete='CASCADE')
+    lines: int = Field(default=0)
+    units: int = Field(default=0)
+    revenue_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))

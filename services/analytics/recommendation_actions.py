@@ -109,9 +109,10 @@ def _check(filters: RecommendationFilter) -> None:
 
 def list_recommendations(session: Session, actor: Actor, filters: RecommendationFilter,
                          page: PageRequest) -> Page[RecommendationRead]:
-    """Best score first (then newest)."""
+    """Best score first (then newest). The page's ids are found in the recommendations alone, then only those rows
+    are joined to their client and product: sorting a hundred thousand joined rows for ten would take a second."""
     _check(filters)
-    query = _query(actor)
+    query = select(Recommendation.id).where(Recommendation.tenant_id == actor.tenant_id)
     if filters.scenario:
         query = query.where(Recommendation.scenario == filters.scenario)
     if filters.status:
@@ -119,12 +120,17 @@ def list_recommendations(session: Session, actor: Actor, filters: Recommendation
     if filters.client_id is not None:
         query = query.where(Recommendation.client_id == client_in_tenant(session, actor, filters.client_id).id)
     if filters.segment:
-        query = query.where(ClientProfile.segment == filters.segment)
+        query = query.where(col(Recommendation.client_id).in_(
+            select(ClientProfile.client_id).where(ClientProfile.tenant_id == actor.tenant_id,
+                                                  ClientProfile.segment == filters.segment)))
     if filters.search.strip():
         matching = search.matching_ids(session, actor.tenant_id, SearchEntity.CLIENT, filters.search)
         if matching is not None:
             query = query.where(col(Recommendation.client_id).in_(matching))
-    rows, total = fetch_page(session, query, page, col(Recommendation.score).desc(), col(Recommendation.id).desc())
+    ids, total = fetch_page(session, query, page, col(Recommendation.score).desc(), col(Recommendation.id).desc())
+    rows = session.exec(_query(actor).where(col(Recommendation.id).in_(ids))).all() if ids else []
+    position = {recommendation_id: index for index, recommendation_id in enumerate(ids)}
+    rows = sorted(rows, key=lambda row: position[row[0].id])
     return Page(items=_reads(rows, _currency(session, actor.tenant_id)), total=total, limit=page.limit,
                 offset=page.offset)
 

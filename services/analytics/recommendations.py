@@ -62,6 +62,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -75,7 +76,7 @@ from services.clock import today as clock_today
 from ui.i18n import translate
 
 SCENARIOS = ('nurture', 'winback', 'rebuy', 'cross_sell', 'upsell')
-PER_CLIENT = {'nurture': 3, 'winback': 2, 'rebuy': 3, 'cross_sell': 2, 'upsell': 2}
+PER_CLIENT = {'nurture': 2, 'winback': 1, 'rebuy': 2, 'cross_sell': 1, 'upsell': 1}
 BLOCK_DAYS = 90
 NURTURE_SEGMENTS = ('new', 'promising')
 WINBACK_SEGMENTS = ('at_risk', 'cannot_lose', 'hibernating', 'about_to_sleep')
@@ -85,6 +86,7 @@ REBUY_LAPSED = 4.0
 CROSS_SELL_MIN_BUYERS = 2
 CROSS_SELL_MIN_SHARE = 0.1
 REASON_KEY = 'reco.reason.{}'
+WORK_MEM = '64MB'
 
 # The inputs every scenario reads, staged once per generation in temporary tables (and analysed on PostgreSQL, so
 # that the planner knows their sizes): joins on them are hash joins, where the same joins on JSON fields and
@@ -96,12 +98,14 @@ _CLIENTS = Table(  # profiled clients that are not archived
     Column('frequency', Integer), Column('f_score', Integer), Column('m_score', Integer),
     Column('days', Integer),  # since the last purchase
     Column('interval', Float), Column('avg_basket', BigInteger), Column('budget', BigInteger),
+    Column('first_on', Date), prefixes=['TEMPORARY'])
+_FAMILIES = Table(  # the families each client ever bought, with its spend and quantity there over the RFM window
+    'reco_family', _staging, Column('client_id', Integer), Column('family', String(80)),
+    Column('quantity', BigInteger), Column('spend', BigInteger), prefixes=['TEMPORARY'])
+_CROSS = Table(  # for clients whose first family is `group_family`: a family their group buys, and its best product
+    'reco_cross', _staging, Column('group_family', String(80)), Column('family', String(80)),
+    Column('share', Float), Column('lift', Float), Column('product_id', Integer), Column('name', String(200)),
     prefixes=['TEMPORARY'])
-_BOUGHT = Table(  # what each client ever bought; times, quantity and spend over the RFM window
-    'reco_bought', _staging, Column('client_id', Integer, primary_key=True),
-    Column('product_id', Integer, primary_key=True), Column('family', String(80)),
-    Column('times', Integer),  # distinct sales
-    Column('last_on', Date), Column('quantity', BigInteger), Column('spend', BigInteger), prefixes=['TEMPORARY'])
 _CATALOG = Table(  # active products, with their popularity percentile
     'reco_catalog', _staging, Column('product_id', Integer, primary_key=True), Column('name', String(200)),
     Column('family', String(80)), Column('price_cents', BigInteger), Column('pop', Float),
@@ -110,7 +114,7 @@ _BLOCKED = Table(  # dismissed or done lately: not offered again yet
     'reco_blocked', _staging, Column('client_id', Integer, primary_key=True),
     Column('product_id', Integer, primary_key=True), Column('scenario', String(12), primary_key=True),
     prefixes=['TEMPORARY'])
-_STAGED = (_CLIENTS, _BOUGHT, _CATALOG, _BLOCKED)
+_STAGED = (_CLIENTS, _FAMILIES, _CATALOG, _BLOCKED, _CROSS)
 
 
 class _Sql:
@@ -138,6 +142,8 @@ class _Sql:
 
     def stage(self) -> None:
         self.drop()
+        if self.postgres:  # this transaction sorts and hashes a few hundred thousand candidates: in memory
+            self.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
         connection = self.session.connection()
         for table in _STAGED:
             table.create(connection)
@@ -146,12 +152,18 @@ class _Sql:
             ClientProfile.client_id, ClientProfile.segment, self.first_family(ClientProfile.top_families),
             ClientProfile.frequency, ClientProfile.f_score, ClientProfile.m_score,
             self.days_since(ClientProfile.last_purchase_on), ClientProfile.avg_interval_days,
-            ClientProfile.avg_basket_cents, ClientProfile.budget_cents)
+            ClientProfile.avg_basket_cents, ClientProfile.budget_cents, ClientProfile.first_purchase_on)
             .join(Client, Client.id == ClientProfile.client_id)
             .where(ClientProfile.tenant_id == tenant, Client.status != ClientStatus.ARCHIVED))
         months = self.session.execute(select(func.max(ClientProfile.window_months))
                                       .where(ClientProfile.tenant_id == tenant)).scalar() or DEFAULT_WINDOW
-        self._stage_bought(window_start(self.today, months))
+        recent = SaleLine.sold_on > window_start(self.today, months)
+        self.insert(_FAMILIES, select(
+            SaleLine.client_id, Product.family, func.coalesce(func.sum(case((recent, SaleLine.quantity))), 0),
+            func.coalesce(func.sum(case((recent, SaleLine.total_cents))), 0))
+            .join(Product, Product.id == SaleLine.product_id)
+            .where(SaleLine.tenant_id == tenant, Product.family != '')
+            .group_by(SaleLine.client_id, Product.family))
         score = func.coalesce(ProductPopularity.score, 0)
         self.insert(_CATALOG, select(
             Product.id, Product.name, Product.family, Product.price_cents,
@@ -162,24 +174,9 @@ class _Sql:
         self.insert(_BLOCKED, select(Recommendation.client_id, Recommendation.product_id, Recommendation.scenario)
                     .where(Recommendation.tenant_id == tenant, Recommendation.status != 'open',
                            func.coalesce(Recommendation.acted_at, Recommendation.created_at) >= since))
+        self.insert(_CROSS, _family_pairs())
         if self.postgres:
             self.session.execute(text('ANALYZE ' + ', '.join(table.name for table in _STAGED)))
-
-    def _stage_bought(self, start: date) -> None:
-        """Per client and product: one row per sale first (a product twice in a sale is bought once), then the
-        totals — two hash aggregates where a count(DISTINCT) would sort the tenant's lines."""
-        per_sale = (select(SaleLine.client_id, SaleLine.product_id, func.max(SaleLine.sold_on).label('sold_on'),
-                           func.sum(SaleLine.quantity).label('quantity'),
-                           func.sum(SaleLine.total_cents).label('spend'))
-                    .where(SaleLine.tenant_id == self.tenant_id)
-                    .group_by(SaleLine.client_id, SaleLine.product_id, SaleLine.sale_id).subquery())
-        recent = per_sale.c.sold_on > start
-        self.insert(_BOUGHT, select(
-            per_sale.c.client_id, per_sale.c.product_id, func.min(Product.family), func.count(case((recent, 1))),
-            func.max(per_sale.c.sold_on), func.coalesce(func.sum(case((recent, per_sale.c.quantity))), 0),
-            func.coalesce(func.sum(case((recent, per_sale.c.spend))), 0))
-            .join(Product, Product.id == per_sale.c.product_id)
-            .group_by(per_sale.c.client_id, per_sale.c.product_id))
 
     def drop(self) -> None:
         for table in reversed(_STAGED):
@@ -192,10 +189,15 @@ def _not_blocked(query: Any, scenario: str, client_id: Any, product_id: Any) -> 
                                          blocked.c.scenario == scenario)).where(blocked.c.client_id.is_(None))
 
 
-def _never_bought(query: Any, client_id: Any, product_id: Any) -> Any:
-    bought = _BOUGHT.alias('bought')
-    return query.outerjoin(bought, and_(bought.c.client_id == client_id, bought.c.product_id == product_id)) \
-        .where(bought.c.client_id.is_(None))
+def _never_bought(sql: _Sql, query: Any, client_id: Any, product_id: Any) -> Any:
+    """Candidates the client never bought. On PostgreSQL, a LATERAL probe: one lookup of the (tenant, client,
+    product) index per candidate, where the planner would otherwise read each client's every line per candidate."""
+    lines = select(literal(1).label('found')).where(SaleLine.tenant_id == sql.tenant_id,
+                                                   SaleLine.client_id == client_id, SaleLine.product_id == product_id)
+    if not sql.postgres:
+        return query.where(~lines.exists())
+    owned = lines.limit(1).lateral('owned')
+    return query.outerjoin(owned, true()).where(owned.c.found.is_(None))
 
 
 def _clamp(value: Any) -> Any:
@@ -231,7 +233,7 @@ def _nurture(sql: _Sql) -> tuple[Any, dict[str, str]]:
              .join(medians, medians.c.family == catalog.c.family)
              .where(clients.c.segment.in_(NURTURE_SEGMENTS),
                     or_(catalog.c.price_cents <= medians.c.median, catalog.c.price_cents <= clients.c.avg_basket)))
-    query = _not_blocked(_never_bought(query, clients.c.client_id, catalog.c.product_id), 'nurture',
+    query = _not_blocked(_never_bought(sql, query, clients.c.client_id, catalog.c.product_id), 'nurture',
                          clients.c.client_id, catalog.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price'}
 
@@ -251,31 +253,36 @@ def _winback(sql: _Sql) -> tuple[Any, dict[str, str]]:
 
 
 def _rebuy(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog, clients, bought = _CATALOG, _CLIENTS, _BOUGHT
-    ratio = cast(clients.c.days, Float) / clients.c.interval
+    catalog, clients = _CATALOG, _CLIENTS
+    due = (select(clients).where(clients.c.frequency >= 2, clients.c.interval > 0,
+                                 clients.c.days > REBUY_OVERDUE * clients.c.interval,
+                                 clients.c.days <= REBUY_LAPSED * clients.c.interval).subquery())
+    times = func.count(SaleLine.sale_id.distinct())
+    bought = (select(SaleLine.client_id, SaleLine.product_id, times.label('times'),
+                     func.max(SaleLine.sold_on).label('last_on'))
+              .join(due, due.c.client_id == SaleLine.client_id)
+              .where(SaleLine.tenant_id == sql.tenant_id, SaleLine.sold_on >= due.c.first_on)
+              .group_by(SaleLine.client_id, SaleLine.product_id).having(times >= 2).subquery())
+    ratio = cast(due.c.days, Float) / due.c.interval
     capped_times = case((bought.c.times > 5, 5), else_=bought.c.times)
     score = 30 + 8 * capped_times + 30 * _clamp((ratio - REBUY_OVERDUE) / 1.8)
-    query = (select(*_ranked([clients.c.client_id, bought.c.product_id, score.label('score'),
+    query = (select(*_ranked([due.c.client_id, bought.c.product_id, score.label('score'),
                               catalog.c.name.label('r_product'), bought.c.times.label('r_times'),
-                              cast(func.round(clients.c.interval), Integer).label('r_interval'),
-                              clients.c.days.label('r_days')],
-                             clients.c.client_id, [bought.c.times.desc(), bought.c.last_on.desc(),
-                                                   bought.c.product_id]))
-             .select_from(clients)
-             .join(bought, bought.c.client_id == clients.c.client_id)
-             .join(catalog, catalog.c.product_id == bought.c.product_id)
-             .where(clients.c.frequency >= 2, clients.c.interval > 0, bought.c.times >= 2,
-                    clients.c.days > REBUY_OVERDUE * clients.c.interval,
-                    clients.c.days <= REBUY_LAPSED * clients.c.interval))
-    query = _not_blocked(query, 'rebuy', clients.c.client_id, bought.c.product_id)
+                              cast(func.round(due.c.interval), Integer).label('r_interval'),
+                              due.c.days.label('r_days')],
+                             due.c.client_id, [bought.c.times.desc(), bought.c.last_on.desc(), bought.c.product_id]))
+             .select_from(due)
+             .join(bought, bought.c.client_id == due.c.client_id)
+             .join(catalog, catalog.c.product_id == bought.c.product_id))
+    query = _not_blocked(query, 'rebuy', due.c.client_id, bought.c.product_id)
     return query.subquery(), {'product': 'r_product', 'times': 'r_times', 'interval': 'r_interval', 'days': 'r_days'}
 
 
-def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog, clients = _CATALOG, _CLIENTS
-    bought = (select(_BOUGHT.c.client_id, _BOUGHT.c.family).distinct()
-              .where(_BOUGHT.c.family != '').cte('bought_families'))
-    groups = select(clients.c.client_id, clients.c.family.label('group_family'), clients.c.segment) \
+def _family_pairs() -> Any:
+    """For each group of similar clients (same first family): the other families its members bought, with their
+    share in the group and their lift, kept when bought by enough of them, and each family's most popular product."""
+    clients, bought, catalog = _CLIENTS, _FAMILIES, _CATALOG
+    groups = select(clients.c.client_id, clients.c.family.label('group_family')) \
         .where(clients.c.family.is_not(None)).cte('similar_groups')
     sizes = select(groups.c.group_family, func.count().label('size')).group_by(groups.c.group_family).subquery()
     buyers = (select(groups.c.group_family, bought.c.family, func.count().label('buyers'))
@@ -291,34 +298,36 @@ def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
                                          order_by=(catalog.c.pop.desc(), catalog.c.product_id)).label('n')) \
         .where(catalog.c.family != '').subquery()
     share = cast(buyers.c.buyers, Float) / sizes.c.size
-    lift = share / (cast(overall.c.buyers, Float) / total)
-    score = 30 + 50 * share + 20 * _clamp((lift - 1) / 2)
-    mine = bought.alias('mine')
-    query = (select(*_ranked([groups.c.client_id, best.c.product_id, score.label('score'),
-                              buyers.c.family.label('r_family'), best.c.name.label('r_product'),
-                              cast(func.round(100 * share), Integer).label('r_share'),
-                              groups.c.group_family.label('r_group')],
-                             groups.c.client_id, [score.desc(), buyers.c.family]))
-             .select_from(groups)
-             .join(sizes, sizes.c.group_family == groups.c.group_family)
-             .join(buyers, buyers.c.group_family == groups.c.group_family)
-             .join(overall, overall.c.family == buyers.c.family)
-             .join(best, and_(best.c.family == buyers.c.family, best.c.n == 1))
-             .outerjoin(mine, and_(mine.c.client_id == groups.c.client_id, mine.c.family == buyers.c.family))
-             .where(groups.c.segment.in_(ENGAGED_SEGMENTS), mine.c.client_id.is_(None),
-                    buyers.c.buyers >= CROSS_SELL_MIN_BUYERS, share >= CROSS_SELL_MIN_SHARE))
-    query = _not_blocked(query, 'cross_sell', groups.c.client_id, best.c.product_id)
+    return (select(buyers.c.group_family, buyers.c.family, share, share / (cast(overall.c.buyers, Float) / total),
+                   best.c.product_id, best.c.name)
+            .join(sizes, sizes.c.group_family == buyers.c.group_family)
+            .join(overall, overall.c.family == buyers.c.family)
+            .join(best, and_(best.c.family == buyers.c.family, best.c.n == 1))
+            .where(buyers.c.buyers >= CROSS_SELL_MIN_BUYERS, share >= CROSS_SELL_MIN_SHARE))
+
+
+def _cross_sell(sql: _Sql) -> tuple[Any, dict[str, str]]:
+    clients, pairs, mine = _CLIENTS, _CROSS, _FAMILIES
+    score = 30 + 50 * pairs.c.share + 20 * _clamp((pairs.c.lift - 1) / 2)
+    query = (select(*_ranked([clients.c.client_id, pairs.c.product_id, score.label('score'),
+                              pairs.c.family.label('r_family'), pairs.c.name.label('r_product'),
+                              cast(func.round(100 * pairs.c.share), Integer).label('r_share'),
+                              pairs.c.group_family.label('r_group')],
+                             clients.c.client_id, [score.desc(), pairs.c.family]))
+             .select_from(clients)
+             .join(pairs, pairs.c.group_family == clients.c.family)
+             .outerjoin(mine, and_(mine.c.client_id == clients.c.client_id, mine.c.family == pairs.c.family))
+             .where(clients.c.segment.in_(ENGAGED_SEGMENTS), mine.c.client_id.is_(None)))
+    query = _not_blocked(query, 'cross_sell', clients.c.client_id, pairs.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'share': 'r_share',
                               'group_family': 'r_group'}
 
 
 def _upsell(sql: _Sql) -> tuple[Any, dict[str, str]]:
-    catalog, clients, bought = _CATALOG, _CLIENTS, _BOUGHT
-    usual = (select(bought.c.client_id, cast(func.sum(bought.c.spend) // func.sum(bought.c.quantity),
-                                             BigInteger).label('usual'))
-             .join(clients, and_(clients.c.client_id == bought.c.client_id, clients.c.family == bought.c.family))
-             .where(clients.c.segment.in_(ENGAGED_SEGMENTS), bought.c.quantity > 0)
-             .group_by(bought.c.client_id).subquery())
+    catalog, clients, spent = _CATALOG, _CLIENTS, _FAMILIES
+    usual = (select(spent.c.client_id, cast(spent.c.spend // spent.c.quantity, BigInteger).label('usual'))
+             .join(clients, and_(clients.c.client_id == spent.c.client_id, clients.c.family == spent.c.family))
+             .where(clients.c.segment.in_(ENGAGED_SEGMENTS), spent.c.quantity > 0).subquery())
     step = cast(catalog.c.price_cents - usual.c.usual, Float) / (clients.c.budget - usual.c.usual)
     score = 30 + 40 * catalog.c.pop + 30 * (1 - step)
     query = (select(*_ranked([clients.c.client_id, catalog.c.product_id, score.label('score'),
@@ -330,7 +339,7 @@ def _upsell(sql: _Sql) -> tuple[Any, dict[str, str]]:
              .join(usual, usual.c.client_id == clients.c.client_id)
              .join(catalog, catalog.c.family == clients.c.family)
              .where(catalog.c.price_cents > usual.c.usual, catalog.c.price_cents <= clients.c.budget))
-    query = _not_blocked(_never_bought(query, clients.c.client_id, catalog.c.product_id), 'upsell',
+    query = _not_blocked(_never_bought(sql, query, clients.c.client_id, catalog.c.product_id), 'upsell',
                          clients.c.client_id, catalog.c.product_id)
     return query.subquery(), {'family': 'r_family', 'product': 'r_product', 'price_cents': 'r_price',
                               'usual_cents': 'r_usual', 'budget_cents': 'r_budget'}

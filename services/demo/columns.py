@@ -15,6 +15,7 @@ from db.models import (
     Sale,
     SaleDay,
     SaleLine,
+    SaleProductMonth,
     SearchEntry,
     StageChange,
 )
@@ -43,4 +44,5 @@ KPI_COLUMNS = ('tenant_id', 'client_id', 'year', 'month', 'meetings', 'pitches',
                'revenue_cents', 'commission_bps', 'created_at', 'updated_at', 'version')
 JSON_COLUMNS = frozenset({('interaction', 'extra')})  # dicts, written as JSON text by COPY
 TABLES = (Client, ClientTag, Contact, Case, CaseStatusChange, Note, SearchEntry, CaseSequence, StageChange,
-          Interaction, InteractionParticipant, ClientKpi, Product, Sale, SaleLine, SaleDay)  # vacuumed after a fill
+          Interaction, InteractionParticipant, ClientKpi, Product, Sale, SaleLine, SaleDay,
+          SaleProductMonth)  # vacuumed after a fill

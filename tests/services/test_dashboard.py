@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from db.models import Client, ClientStatus, Role, SegmentChange, Tenant, utcnow
+from db.models import Client, ClientStatus, Role, SaleLine, SegmentChange, Tenant, utcnow
 from db.session import session_scope
 from services.analytics.dashboard import Period, dashboard, resolve_period, trend_months
 from services.analytics.rfm import compute_profiles
 from services.clock import today
 from services.errors import Invalid
+from services.sales import SaleInput, SaleLineInput, create_sale, delete_sale
 from tests.factories import make_client, make_tenant, make_user
 from tests.sales_factories import Line, make_product, make_sales
 
@@ -112,6 +113,51 @@ def test_top_products_keep_ten(db):
     make_sales(admin, [(buyer, date(2025, 6, 1), [Line(product) for product in products], None)])
     result = board(admin, date(2025, 6, 1), date(2025, 6, 30))
     assert [p.name for p in result.top_products] == [f'Article {n:02d}' for n in range(12, 2, -1)]
+
+
+def _top_by_lines(actor, start: date, end: date) -> list[tuple[int, Decimal]]:
+    """The reference: the period's lines summed per product, ranked (revenue, then product id), ten kept."""
+    revenue = func.sum(SaleLine.total_cents)
+    with session_scope() as session:
+        rows = session.execute(select(SaleLine.product_id, revenue)
+                               .where(SaleLine.tenant_id == actor.tenant_id, SaleLine.sold_on.between(start, end))
+                               .group_by(SaleLine.product_id).order_by(revenue.desc(), SaleLine.product_id)
+                               .limit(10)).all()
+    return [(product_id, (Decimal(int(cents)) / 100).quantize(Decimal('0.01'))) for product_id, cents in rows]
+
+
+def test_top_products_from_months_and_edge_days_match_the_lines(db):
+    """Whole months come from the monthly product rows, the days of partial edge months from the lines (added, or
+    taken away from the month's rows): the same top ten as summing the lines, ties included, for periods cut
+    anywhere, a sale deleted, and a sale made by hand in between."""
+    admin = make_tenant()
+    other = make_tenant()
+    buyers = [make_client(admin).id for _ in range(3)]
+    products = [make_product(admin, f'Article {n:02d}', price=10 + n % 4) for n in range(14)]
+    sales = []
+    day = date(2024, 12, 20)
+    for n in range(140):  # a sale a day or so from 20 December 2024 to mid-May 2025, 1 to 3 lines each
+        lines = [Line(products[(n * 5 + k * 3) % 14], quantity=1 + (n + k) % 3) for k in range(1 + n % 3)]
+        sales.append((buyers[n % 3], day, lines, None))
+        day += timedelta(days=1 if n % 7 else 2)
+    ids = make_sales(admin, sales)
+    make_sales(other, [(make_client(other).id, date(2025, 2, 10), [Line(make_product(other, price=10_000))], None)])
+    with session_scope() as session:  # a sale deleted, another entered, both through the service
+        delete_sale(session, admin, ids[40])
+        create_sale(session, admin, SaleInput(client_id=buyers[0], sold_on=date(2025, 3, 3), lines=[
+            SaleLineInput(product_id=products[13], quantity=2, unit_price=Decimal('11'))]))
+    periods = [(date(2025, 1, 3), date(2025, 3, 28)),  # both edges as the month less a few days
+               (date(2025, 1, 26), date(2025, 4, 4)),  # both edges as their days
+               (date(2024, 12, 28), date(2025, 3, 2)), (date(2025, 2, 1), date(2025, 2, 28)),
+               (date(2025, 2, 5), date(2025, 2, 20)), (date(2025, 2, 2), date(2025, 2, 27)),
+               (date(2025, 1, 31), date(2025, 2, 1)), (date(2025, 3, 15), date(2025, 3, 15)),
+               (date(2024, 12, 1), date(2025, 5, 31)), (date(2025, 4, 20), date(2025, 6, 10)),
+               (date(2025, 6, 1), date(2025, 6, 30))]
+    for start, end in periods:
+        expected = _top_by_lines(admin, start, end)
+        assert [(p.product_id, p.revenue) for p in board(admin, start, end).top_products] == expected, (start, end)
+    assert len(_top_by_lines(admin, date(2025, 1, 3), date(2025, 3, 28))) == 10
+    assert board(admin, date(2025, 6, 1), date(2025, 6, 30)).top_products == []
 
 
 def test_monthly_trend_with_the_previous_year(shop):

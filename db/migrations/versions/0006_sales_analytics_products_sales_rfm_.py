@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 14:13:56.850342
+Create Date: 2026-11-30 14:34:49.720082
 """
 from collections.abc import Sequence
 
@@ -128,6 +128,22 @@ def upgrade() -> None:
     with op.batch_alter_table('product_popularity', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_product_popularity_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_product_popularity_tenant_score', ['tenant_id', 'score'], unique=False)
+
+    op.create_table('sale_product_month',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('lines', sa.Integer(), nullable=False),
+    sa.Column('units', sa.Integer(), nullable=False),
+    sa.Column('revenue_cents', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_sale_product_month_product_id_product'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_sale_product_month_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sale_product_month')),
+    sa.UniqueConstraint('tenant_id', 'month', 'product_id', name=op.f('uq_sale_product_month_tenant_id'))
+    )
+    with op.batch_alter_table('sale_product_month', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sale_product_month_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('client_profile',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -293,6 +309,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_client_profile_tenant_id'))
 
     op.drop_table('client_profile')
+    with op.batch_alter_table('sale_product_month', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sale_product_month_tenant_id'))
+
+    op.drop_table('sale_product_month')
     with op.batch_alter_table('product_popularity', schema=None) as batch_op:
         batch_op.drop_index('ix_product_popularity_tenant_score')
         batch_op.drop_index(batch_op.f('ix_product_popularity_tenant_id'))
