@@ -24,6 +24,7 @@ from db.models import (
 from db.session import after_commit
 from services import audit, sale_days, search
 from services.actor import Actor, require_admin, require_write
+from services.analytics import moves as month_moves
 from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page, sort_column
@@ -319,6 +320,7 @@ def delete_client(session: Session, actor: Actor, client_id: int) -> None:
     audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.DELETE, entity='client',
                  entity_id=client.id, changes={'name': client.name})
     sale_days.remove_client(session, actor.tenant_id, client.id)  # their sales go with them (cascade)
+    month_moves.forget_client(session, actor.tenant_id, client.id)  # and their segment history
     session.delete(client)
     session.flush()
     after_commit(session, lambda: remove_stored_files(actor.tenant_id, stored))

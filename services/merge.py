@@ -49,6 +49,7 @@ from db.models import (
 )
 from services import audit, search
 from services.actor import Actor, require_manager
+from services.analytics import moves as month_moves
 from services.clients import ClientRead, client_in_tenant, get_client, list_client_types
 from services.errors import Conflict, Invalid, NotFound
 from services.kpis import KpiRead, annual_summary
@@ -180,6 +181,7 @@ def _move_rows(session: Session, actor: Actor, keep: Client, merged: Client) -> 
                                                           model.client_id == merged.id).values(**values)
                                       .execution_options(synchronize_session=False)).rowcount
     moved['recommendations'] = _merge_recommendations(session, actor, keep, merged)
+    month_moves.forget_client(session, actor.tenant_id, merged.id)  # their segment history goes
     for model in (ClientProfile, SegmentChange):
         session.execute(delete(model).where(model.tenant_id == actor.tenant_id, model.client_id == merged.id)
                         .execution_options(synchronize_session=False))

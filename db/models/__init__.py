@@ -12,6 +12,7 @@ from db.models.analytics import (
     ProductPopularity,
     Recommendation,
     SegmentChange,
+    SegmentMoveMonth,
 )
 from db.models.audit import AuditLog
 from db.models.base import utcnow
@@ -45,6 +46,6 @@ __all__ = [
     'Client', 'ClientKind', 'ClientKpi', 'ClientProfile', 'ClientStatus', 'ClientTag', 'ClientType', 'Contact',
     'DataAudit', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType',
     'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Product', 'ProductPopularity', 'Recommendation', 'Role',
-    'Sale', 'SaleDay', 'SaleLine', 'SaleProductMonth', 'SearchEntity', 'SearchEntry', 'SegmentChange', 'StageChange',
-    'Tenant', 'User', 'metadata', 'utcnow'
+    'Sale', 'SaleDay', 'SaleLine', 'SaleProductMonth', 'SearchEntity', 'SearchEntry', 'SegmentChange',
+    'SegmentMoveMonth', 'StageChange', 'Tenant', 'User', 'metadata', 'utcnow'
 ]

@@ -33,8 +33,11 @@ class ClientProfile(TenantOwned, table=True):
         Index('ix_client_profile_tenant_segment', 'tenant_id', 'segment', 'monetary_cents'),
         CheckConstraint('r_score BETWEEN 1 AND 5 AND f_score BETWEEN 1 AND 5 AND m_score BETWEEN 1 AND 5',
                         name='scores_range'),
+        {'postgresql_with': {'fillfactor': 70}},  # room for the in-place updates of each recomputation
     )
 
+    # No index of its own: ix_client_profile_tenant_segment starts with it (one index less to keep at each run).
+    tenant_id: int = Field(foreign_key='tenant.id', nullable=False, ondelete='CASCADE')
     client_id: int = Field(foreign_key='client.id', primary_key=True, ondelete='CASCADE')
     recency_days: int
     frequency: int
@@ -68,6 +71,22 @@ class SegmentChange(TenantOwned, table=True):
     to_segment: str | None = Field(default=None, sa_type=String(24))
     changed_at: datetime = Field(sa_type=UTCDateTime)
     run_id: int | None = Field(default=None, foreign_key='analytics_run.id', ondelete='SET NULL')
+
+
+class SegmentMoveMonth(TenantOwned, table=True):
+    """How many clients moved from one segment to another since the start of a month (of the firm's calendar), net
+    of their changes within the month (loyal → need attention → at risk counts once, loyal → at risk; a client back
+    where they started counts nowhere). Kept by each RFM computation, so the dashboard reads a dozen rows instead of
+    the month's segment history; a client's entering or leaving the profiles is not a move here."""
+
+    __tablename__ = 'segment_move_month'
+    __table_args__ = (UniqueConstraint('tenant_id', 'month', 'from_segment', 'to_segment'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(sa_type=Date)  # the month's first day
+    from_segment: str = Field(sa_type=String(24))
+    to_segment: str = Field(sa_type=String(24))
+    clients: int = Field(default=0)
 
 
 class ProductPopularity(TenantOwned, table=True):

@@ -34,7 +34,8 @@ class Sale(TenantOwned, Timestamped, table=True):
 
     __table_args__ = (
         Index('ix_sale_tenant_sold', 'tenant_id', 'sold_on', 'client_id', postgresql_include=['total_cents']),
-        Index('ix_sale_tenant_client_sold', 'tenant_id', 'client_id', 'sold_on', postgresql_include=['total_cents']),
+        # total_cents as a key column, not an INCLUDE: SQLite then also answers RFM from the index alone.
+        Index('ix_sale_tenant_client_sold', 'tenant_id', 'client_id', 'sold_on', 'total_cents'),
         Index('ix_sale_tenant_reference', 'tenant_id', 'reference'),  # a sale found by its invoice number
         CheckConstraint('total_cents >= 0', name='total_non_negative'),
     )

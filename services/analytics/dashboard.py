@@ -7,17 +7,16 @@ Everything comes from a handful of aggregate queries, tenant-filtered:
 - active clients (bought in the 90 days up to a period's end): distinct clients over `ix_sale_tenant_sold`;
 - top products: the monthly product totals (`sale_product_month`) of the period's months, corrected by the lines of
   the days of its edge months (`ix_sale_line_tenant_sold`);
-- segments and moves: the RFM module's reads of `client_profile` and `segment_change` (latest computation).
+- segments: the RFM module's read of `client_profile` (latest computation); moves: the month's counts of
+  `segment_move_month`, kept by each computation.
 
 A period is two inclusive dates; the previous period has the same length and ends the day before it starts.
 """
 
 from calendar import monthrange
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from threading import Lock
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -33,9 +32,9 @@ from db.models import (
     SaleDay,
     SaleLine,
     SaleProductMonth,
-    SegmentChange,
 )
 from services.actor import Actor
+from services.analytics import moves as month_moves
 from services.analytics import rfm
 from services.analytics.rfm import SegmentMove
 from services.clock import today as clock_today
@@ -364,48 +363,10 @@ def _segments(session: Session, actor: Actor) -> list[SegmentShare]:
             for count in rfm.segment_distribution(session, actor) if count.clients]
 
 
-class _MovesCache:
-    """This month's moves per tenant, kept until the segment history changes. Moves only change when the profiles
-    are recomputed (nightly or on demand), yet reading them groups every change of the month per client (about
-    100,000 rows after a first computation): the dashboard reads them once per computation instead of on every
-    load. The key holds the tenant's latest change time (one index lookup). A client deleted since (a merge) stays
-    counted until the next computation."""
-
-    def __init__(self, size: int = 256) -> None:
-        self._entries: OrderedDict[tuple, list[SegmentMove]] = OrderedDict()
-        self._size, self._lock = size, Lock()
-
-    def get(self, key: tuple) -> list[SegmentMove] | None:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        return None
-
-    def put(self, key: tuple, moves: list[SegmentMove]) -> None:
-        with self._lock:
-            self._entries[key] = moves
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-
-
-_moves_cache = _MovesCache()
-
-
 def _moves(session: Session, actor: Actor, since: date) -> list[SegmentMove]:
-    """The most frequent moves from one segment to another (entering or leaving the window is not a move)."""
-    latest = session.execute(select(func.max(SegmentChange.changed_at))
-                             .where(SegmentChange.tenant_id == actor.tenant_id)).scalar()
-    if latest is None:
-        return []
-    key = (actor.tenant_id, since, latest)
-    moves = _moves_cache.get(key)
-    if moves is None:
-        moves = [move for move in rfm.segment_moves(session, actor, _day_start(since))
-                 if move.from_segment and move.to_segment][:TOP_MOVES]
-        _moves_cache.put(key, moves)
-    return moves
+    """The month's most frequent moves from one segment to another, as the computations counted them."""
+    return [SegmentMove(from_segment=old, to_segment=new, clients=clients)
+            for old, new, clients in month_moves.month_moves(session, actor.tenant_id, since, TOP_MOVES)]
 
 
 def dashboard(session: Session, actor: Actor, period: Period) -> Dashboard:

@@ -9,10 +9,10 @@ that no join loses that order, and hashes nothing: about 40 % less work.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Integer, case, column, func, select, text
+from sqlalchemy import JSON, Integer, case, column, func, insert, select, text
 from sqlalchemy import table as sql_table
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session
 
 from db.models import Product, SaleLine
@@ -86,13 +86,24 @@ WHERE spend.family IS NOT NULL
 GROUP BY spend.client_id"""
 
 
-_FAMILIES = sql_table('rfm_families', column('client_id', Integer), column('families', JSONB))
+FAMILIES = sql_table('rfm_families', column('client_id', Integer), column('families', JSON))
 
 
-def store_families(session: Session, tenant_id: int, start: date, end: date, lookup: FamilyLookup):
-    """PostgreSQL: the same result as `top_families` (see FamilyLookup), into a temporary table: CREATE TABLE AS
-    may share the reading among parallel workers, INSERT … SELECT may not."""
-    session.execute(text('CREATE TEMPORARY TABLE rfm_families AS ' + _TOP_FAMILIES_BY_LOOKUP).bindparams(
-        rfm_family_names=lookup.names, rfm_family_of_product=lookup.family_of_product,
-        rfm_first_product=lookup.first_id, rfm_tenant=tenant_id, rfm_start=start, rfm_end=end))
-    return _FAMILIES, func.coalesce(_FAMILIES.c.families, func.jsonb_build_array())
+def store_families(session: Session, tenant_id: int, start: date, end: date) -> Any:
+    """Each client's families into the temporary table `rfm_families` (client_id, families), the caller's to drop;
+    returns the JSON expression of a client's families (an empty array for a client without any) once joined.
+
+    A table rather than a CTE: SQLite would scan a materialised CTE once per client; PostgreSQL may share a
+    CREATE TABLE AS among parallel workers, and an INSERT … SELECT not."""
+    postgres = session.get_bind().dialect.name == 'postgresql'
+    lookup = family_lookup(session, tenant_id) if postgres else None
+    if lookup is not None:
+        session.execute(text('CREATE TEMPORARY TABLE rfm_families AS ' + _TOP_FAMILIES_BY_LOOKUP).bindparams(
+            rfm_family_names=lookup.names, rfm_family_of_product=lookup.family_of_product,
+            rfm_first_product=lookup.first_id, rfm_tenant=tenant_id, rfm_start=start, rfm_end=end))
+    else:
+        session.execute(text('CREATE TEMPORARY TABLE rfm_families (client_id INTEGER PRIMARY KEY, families '
+                             + ('JSONB)' if postgres else 'JSON)')))
+        top, as_json = top_families('postgresql' if postgres else 'sqlite', tenant_id, start, end)
+        session.execute(insert(FAMILIES).from_select(['client_id', 'families'], select(top.c.client_id, as_json)))
+    return func.coalesce(FAMILIES.c.families, func.jsonb_build_array() if postgres else func.json_array())

@@ -1,11 +1,12 @@
 """Seed 002's recommendations: which product to offer which client, and why — generated for a whole tenant from the
 RFM profiles (`client_profile`) and the product popularity (`product_popularity`) left by the latest computation.
 
-The inputs are staged first in temporary tables (the clients' profiles, what each client bought, the active catalogue
-with its popularity, what may not be offered yet); then each scenario is one INSERT … SELECT: the candidates (client ×
-product) are built by joins in the database, ranked per client with a window function (row_number) and the best ones
-kept (`PER_CLIENT`). Only clients that are not archived, and active products of a named family, are considered
-(rebuy takes any active product).
+The inputs are staged first in temporary tables (the clients' profiles, the families each client bought, the active
+catalogue with its popularity, the families similar clients buy, what may not be offered yet); then each scenario is
+one INSERT … SELECT: the candidates (client × product) are built by joins in the database, ranked per client with a
+window function (row_number) and the best ones kept (`PER_CLIENT`: 2 for nurture and rebuy, 1 for the others — a
+seller works through a short list, and each row written costs at a hundred thousand clients). Only clients that are
+not archived, and active products of a named family, are considered (rebuy takes any active product).
 
 `pop` below is a product's popularity percentile among the tenant's active products (percent_rank of its popularity
 score: 0 for the least popular, 1 for the most popular). Scores are rounded to whole numbers between 0 and 100.
@@ -14,7 +15,7 @@ score: 0 for the least popular, 1 for the most popular). Scores are rounded to w
   the tenant's best-selling family when it has none) that are *introductory*: priced at most the family's median
   price or at most the client's average basket, and never bought by the client. Best: most popular, then cheapest.
   score = 40 + 45·pop + 15·[price ≤ family median].
-- **winback** — segments at risk, cannot lose them, hibernating and about to sleep. The best-selling active products
+- **winback** — segments at risk, cannot lose them, hibernating and about to sleep. The best-selling active product
   of the family they bought most (first top family), with a reactivation offer; the reason gives the days since the
   last purchase. score = 20 + 10·(M score − 1) + 5·(F score − 1) + 20·pop: the biggest past spenders first.
 - **rebuy** — clients with at least two purchases whose usual interval has passed: days since the last purchase

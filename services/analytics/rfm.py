@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -55,7 +56,8 @@ from db.models import Client, ClientProfile, Sale, SearchEntity, SegmentChange, 
 from db.models.types import UTCDateTime
 from services import search as search_index
 from services.actor import Actor
-from services.analytics.families import family_lookup, store_families, top_families
+from services.analytics import moves as month_moves
+from services.analytics.families import FAMILIES, store_families
 from services.analytics.segments import SEGMENTS, segment_case
 from services.clients import client_in_tenant
 from services.clock import today as local_today
@@ -138,20 +140,20 @@ _PROFILE_COLUMNS = ['tenant_id', 'client_id', 'recency_days', 'frequency', 'mone
 
 
 def _profiles_select(dialect: str, tenant_id: int, start: date, end: date, window_months: int, now: datetime,
-                     stored_families=None):
+                     families: Any):
+    """The profiles, joined to the families stored in `rfm_families` (`families`: their JSON expression)."""
     scored = _scored(dialect, _per_client(tenant_id, start, end), end)
-    top, families = stored_families or top_families(dialect, tenant_id, start, end)
     s = scored.c
     return (select(literal(tenant_id), s.client_id, s.recency_days, s.frequency, s.monetary, s.r_score, s.f_score,
                    s.m_score, segment_case(s.r_score, s.f_score), s.first_on, s.last_on, s.avg_basket,
                    s.avg_interval, (s.avg_basket + s.largest + 1) // 2, families, literal(window_months),
                    literal(now, UTCDateTime()))
-            .select_from(scored.outerjoin(top, top.c.client_id == s.client_id)))
+            .select_from(scored.outerjoin(FAMILIES, FAMILIES.c.client_id == s.client_id)))
 
 
 def _upsert_profiles(session: Session, dialect: str, rows) -> None:
     """Insert or update each client's row: an update leaves the row's foreign keys unchecked (they did not change),
-    which on PostgreSQL costs half as much as deleting and inserting them again."""
+    where deleting and inserting again would check two per client."""
     statement = (pg_insert if dialect == 'postgresql' else sqlite_insert)(ClientProfile).from_select(
         _PROFILE_COLUMNS, rows.where(true()))  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
     session.execute(statement.on_conflict_do_update(
@@ -205,14 +207,16 @@ def compute_profiles(session: Session, tenant_id: int, *, window_months: int = D
     session.flush()
     for name in _TEMPORARY:
         session.execute(text(f'DROP TABLE IF EXISTS {name}'))
-    session.execute(text('CREATE TEMPORARY TABLE rfm_previous AS SELECT client_id, segment FROM client_profile '
-                         'WHERE tenant_id = :tenant').bindparams(tenant=tenant_id))
-    lookup = family_lookup(session, tenant_id) if dialect == 'postgresql' else None
+    session.execute(text('CREATE TEMPORARY TABLE rfm_previous (client_id INTEGER PRIMARY KEY, segment VARCHAR(24))'))
+    session.execute(insert(_PREVIOUS).from_select(['client_id', 'segment'], select(
+        ClientProfile.client_id, ClientProfile.segment).where(ClientProfile.tenant_id == tenant_id)))
     with _streaming(session, dialect):
-        stored = store_families(session, tenant_id, start, end, lookup) if lookup else None
+        families = store_families(session, tenant_id, start, end)
         _upsert_profiles(session, dialect, _profiles_select(dialect, tenant_id, start, end, window_months, now,
-                                                            stored))
+                                                            families))
     moves = _record_changes(session, tenant_id, now, run_id)
+    if moves:
+        month_moves.record(session, tenant_id, now)  # the dashboard's moves of the month
     for name in _TEMPORARY:
         session.execute(text(f'DROP TABLE IF EXISTS {name}'))
     counts = dict(session.execute(select(ClientProfile.segment, func.count())

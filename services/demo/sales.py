@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -229,7 +230,7 @@ def insert_catalogue(session: Session, tenant_id: int, currency: str, now: datet
 
 
 def _count_products(session: Session, tenant_id: int) -> int:
-    return len(session.exec(select(Product.id).where(Product.tenant_id == tenant_id)).all())
+    return session.exec(select(func.count()).select_from(Product).where(Product.tenant_id == tenant_id)).one()
 
 
 class SalesGenerator:

@@ -2,8 +2,9 @@
 against the previous year, revenue by family, top products, RFM segments and moves — on SQLite and PostgreSQL,
 checked by hand on a small data set."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
@@ -11,10 +12,11 @@ from sqlalchemy import func, select, update
 from db.models import Client, ClientStatus, Role, SaleLine, SegmentChange, Tenant, utcnow
 from db.session import session_scope
 from services.analytics.dashboard import Period, dashboard, resolve_period, trend_months
-from services.analytics.rfm import compute_profiles
+from services.analytics.rfm import compute_profiles, segment_moves
 from services.clock import today
 from services.errors import Invalid
 from services.sales import SaleInput, SaleLineInput, create_sale, delete_sale
+from settings import get_settings
 from tests.factories import make_client, make_tenant, make_user
 from tests.sales_factories import Line, make_product, make_sales
 
@@ -249,25 +251,38 @@ def test_viewers_read_the_dashboard(shop):
 
 
 def test_segment_moves_of_the_month(shop):
+    """The moves of the current month as the computations count them: net per client, between segments only, the
+    same as the segment history read from the month's start."""
     admin, ids = shop
-    now, long_ago = utcnow(), utcnow() - timedelta(days=70)
 
-    def change(client_id: int, old: str | None, new: str | None, at: datetime) -> SegmentChange:
-        return SegmentChange(tenant_id=admin.tenant_id, client_id=client_id, from_segment=old, to_segment=new,
-                             changed_at=at)
-    with session_scope() as session:
-        session.add_all([change(ids['c1'], 'champions', 'loyal', long_ago),  # an earlier month
-                         change(ids['c1'], 'loyal', 'at_risk', now), change(ids['c2'], 'loyal', 'at_risk', now),
-                         change(ids['c3'], 'new', 'promising', now),
-                         change(ids['archived'], None, 'new', now)])  # first segmented: not a move
-    result = board(admin, date(2025, 3, 1), date(2025, 3, 31))
-    assert [(m.from_segment, m.to_segment, m.clients) for m in result.segment_moves] == [
-        ('loyal', 'at_risk', 2), ('new', 'promising', 1)]
-    assert result.moves_since == today().replace(day=1)
-    with session_scope() as session:  # a later computation: the moves follow (net: Cherif new → loyal)
-        session.add(change(ids['c3'], 'promising', 'loyal', utcnow()))
-    assert [(m.from_segment, m.to_segment, m.clients) for m in board(admin, date(2025, 3, 1), date(2025, 3, 31))
-            .segment_moves] == [('loyal', 'at_risk', 2), ('new', 'loyal', 1)]
+    def compute(day: date) -> None:
+        with session_scope() as session:
+            compute_profiles(session, admin.tenant_id, window_months=24, today=day)
+
+    def moves() -> list[tuple]:
+        result = board(admin, date(2025, 3, 1), date(2025, 3, 31))
+        assert result.moves_since == today().replace(day=1)
+        with session_scope() as session:
+            history = [(m.from_segment, m.to_segment, m.clients) for m in segment_moves(
+                session, admin, datetime.combine(result.moves_since, time.min, ZoneInfo(get_settings().timezone)))
+                if m.from_segment and m.to_segment]
+        found = [(m.from_segment, m.to_segment, m.clients) for m in result.segment_moves]
+        assert found == history
+        return found
+
+    compute(date(2025, 3, 31))  # Benali loyal, Cherif new, Amrani at risk, Djaballah lost
+    assert moves() == []  # first segmented: not a move
+    with session_scope() as session:  # that computation was last month's
+        session.execute(update(SegmentChange).where(SegmentChange.tenant_id == admin.tenant_id)
+                        .values(changed_at=utcnow() - timedelta(days=40)))
+    make_sales(admin, [(ids['c3'], date(2025, 4, 10), None, 50)])
+    compute(date(2025, 4, 30))  # Cherif F1 → F2: new → potential loyalist
+    assert moves() == [('new', 'potential_loyalists', 1)]
+    make_sales(admin, [(ids['c3'], date(2025, 4, 20), None, 50), (ids['c3'], date(2025, 4, 25), None, 50)])
+    # Cherif's 4 purchases (F5) leave the others at F2: Amrani at risk → hibernating, Benali loyal → potential
+    # loyalist, Cherif net new → champion (his move to potential loyalist earlier this month counts no more)
+    compute(date(2025, 4, 30))
+    assert moves() == [('at_risk', 'hibernating', 1), ('loyal', 'potential_loyalists', 1), ('new', 'champions', 1)]
 
 
 def test_segment_distribution_after_the_rfm_computation(shop):

@@ -133,7 +133,7 @@ def test_the_segment_map_covers_every_cell_once():
 @pytest.mark.parametrize('family_lookup', [True, False], ids=['lookup', 'join'])
 def test_scores_segments_and_profiles_match_the_hand_computed_example(db, monkeypatch, family_lookup):
     if not family_lookup:  # PostgreSQL's path for product ids scattered among other tenants' (SQLite's always)
-        monkeypatch.setattr(rfm, 'family_lookup', lambda session, tenant_id: None)
+        monkeypatch.setattr(families, 'family_lookup', lambda session, tenant_id: None)
     admin = make_tenant()
     ids = _example(admin)
 

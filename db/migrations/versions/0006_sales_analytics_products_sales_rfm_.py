@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 14:34:49.720082
+Create Date: 2026-11-30 14:50:55.849515
 """
 from collections.abc import Sequence
 
@@ -70,6 +70,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sale_day', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sale_day_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('segment_move_month',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('from_segment', sa.String(length=24), nullable=False),
+    sa.Column('to_segment', sa.String(length=24), nullable=False),
+    sa.Column('clients', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_segment_move_month_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_move_month')),
+    sa.UniqueConstraint('tenant_id', 'month', 'from_segment', 'to_segment', name=op.f('uq_segment_move_month_tenant_id'))
+    )
+    with op.batch_alter_table('segment_move_month', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segment_move_month_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('analytics_run',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -166,10 +180,10 @@ def upgrade() -> None:
     sa.CheckConstraint('r_score BETWEEN 1 AND 5 AND f_score BETWEEN 1 AND 5 AND m_score BETWEEN 1 AND 5', name=op.f('ck_client_profile_scores_range')),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_client_profile_client_id_client'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_client_profile_tenant_id_tenant'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_client_profile'))
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_client_profile')),
+    postgresql_with={'fillfactor': 70}
     )
     with op.batch_alter_table('client_profile', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_client_profile_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_client_profile_tenant_segment', ['tenant_id', 'segment', 'monetary_cents'], unique=False)
 
     op.create_table('sale',
@@ -193,7 +207,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sale', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sale_client_id'), ['client_id'], unique=False)
-        batch_op.create_index('ix_sale_tenant_client_sold', ['tenant_id', 'client_id', 'sold_on'], unique=False, postgresql_include=['total_cents'])
+        batch_op.create_index('ix_sale_tenant_client_sold', ['tenant_id', 'client_id', 'sold_on', 'total_cents'], unique=False)
         batch_op.create_index(batch_op.f('ix_sale_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_sale_tenant_reference', ['tenant_id', 'reference'], unique=False)
         batch_op.create_index('ix_sale_tenant_sold', ['tenant_id', 'sold_on', 'client_id'], unique=False, postgresql_include=['total_cents'])
@@ -300,13 +314,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sale_tenant_sold', postgresql_include=['total_cents'])
         batch_op.drop_index('ix_sale_tenant_reference')
         batch_op.drop_index(batch_op.f('ix_sale_tenant_id'))
-        batch_op.drop_index('ix_sale_tenant_client_sold', postgresql_include=['total_cents'])
+        batch_op.drop_index('ix_sale_tenant_client_sold')
         batch_op.drop_index(batch_op.f('ix_sale_client_id'))
 
     op.drop_table('sale')
     with op.batch_alter_table('client_profile', schema=None) as batch_op:
         batch_op.drop_index('ix_client_profile_tenant_segment')
-        batch_op.drop_index(batch_op.f('ix_client_profile_tenant_id'))
 
     op.drop_table('client_profile')
     with op.batch_alter_table('sale_product_month', schema=None) as batch_op:
@@ -328,6 +341,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_analytics_run_tenant_created')
 
     op.drop_table('analytics_run')
+    with op.batch_alter_table('segment_move_month', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_segment_move_month_tenant_id'))
+
+    op.drop_table('segment_move_month')
     with op.batch_alter_table('sale_day', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sale_day_tenant_id'))
 
