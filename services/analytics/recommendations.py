@@ -383,6 +383,9 @@ def generate_recommendations(session: Session, tenant_id: int, *, today: date | 
         candidates, reason = build(sql)
         _insert(sql, scenario, candidates, reason, run_id)
     sql.drop()
+    # Fresh statistics (a fraction of a second): SQLite, which has none otherwise, would read a client's list through
+    # the tenant's index — all its open recommendations — instead of the client's.
+    session.execute(text('ANALYZE recommendation'))
     counts = dict(session.execute(select(Recommendation.scenario, func.count())
                                   .where(Recommendation.tenant_id == tenant_id, Recommendation.status == 'open')
                                   .group_by(Recommendation.scenario)).all())

@@ -113,9 +113,21 @@ def _drawn(screen: Screen, mark: str, layer: str) -> int:
         return len(chart.find_elements(By.CSS_SELECTOR, f'.{layer} .trace'))
 
 
+def _text(screen: Screen, mark: str) -> str:
+    """The marked element's text as shown now ('' while it is being replaced: lists re-render after each action)."""
+    element = _shown(screen, mark)
+    try:
+        return element.text if element is not None else ''
+    except StaleElementReferenceException:
+        return ''
+
+
 def _svg_text(screen: Screen, mark: str) -> str:
-    return ' '.join(node.get_attribute('textContent') or ''
-                    for node in _marked(screen, mark).find_elements(By.CSS_SELECTOR, 'svg text'))
+    try:
+        return ' '.join(node.get_attribute('textContent') or ''
+                        for node in _marked(screen, mark).find_elements(By.CSS_SELECTOR, 'svg text'))
+    except StaleElementReferenceException:  # Plotly redrew it: the next look will do
+        return ''
 
 
 def test_from_the_dashboard_to_a_segment_to_a_client_and_a_planned_call(screen: Screen, sqlite_db) -> None:
@@ -145,13 +157,11 @@ def test_from_the_dashboard_to_a_segment_to_a_client_and_a_planned_call(screen: 
     assert len(tiles) >= 4  # champions, loyal, need attention, cannot lose, new, lost…
     assert "Chiffre d'affaires" in _svg_text(screen, 'chart-trend')  # the legend names the two lines
 
-    chip = _marked(screen, 'segment-link-champions')
-    assert chip.text.startswith('Champions · ')
+    _wait_long(screen, lambda: _text(screen, 'segment-link-champions').startswith('Champions · '), PAGE_SECONDS)
     _click_marked(screen, 'segment-link-champions')
     _wait_path(screen, '/analytics/segments/champions')
     _should_see(screen, 'R\u00a05 · F\u00a04–5')  # the segment's definition, under its title
-    table = _marked(screen, 'segment-clients')
-    _wait_long(screen, lambda: 'Camille Croisée' in table.text, PAGE_SECONDS)
+    _wait_long(screen, lambda: 'Camille Croisée' in _text(screen, 'segment-clients'), PAGE_SECONDS)
     name = f'//a[@href="/clients/{camille}"]'  # the client's name, a link in its row
     assert screen.selenium.find_element(By.XPATH, name).text == 'Camille Croisée'
     _click(screen, name)
@@ -159,11 +169,10 @@ def test_from_the_dashboard_to_a_segment_to_a_client_and_a_planned_call(screen: 
     _wait_path(screen, f'/clients/{camille}')
     _should_see(screen, 'Camille Croisée')
     _click_marked(screen, 'tab-sales')
-    profile = _marked(screen, 'client-profile')
-    _wait_long(screen, lambda: 'Profil d’achat' in profile.text and 'Champions' in profile.text, PAGE_SECONDS)
-    assert 'R 5 · F 4' in profile.text
+    _wait_long(screen, lambda: all(part in _text(screen, 'client-profile')
+                                   for part in ('Profil d’achat', 'Champions', 'R 5 · F 4')), PAGE_SECONDS)
+    _wait_long(screen, lambda: 'Thé noir' in _text(screen, f'reco-{cross_sell.id}'), PAGE_SECONDS)
     card = _marked(screen, f'reco-{cross_sell.id}')
-    assert 'Thé noir' in card.text
     for other in others:
         _marked(screen, f'reco-{other.id}')
 
@@ -177,8 +186,7 @@ def test_from_the_dashboard_to_a_segment_to_a_client_and_a_planned_call(screen: 
     _wait_long(screen, lambda: _gone(card) and not _marked_ids(screen, f'reco-{cross_sell.id}'), PAGE_SECONDS)
     for other in others:  # the others stay
         _marked(screen, f'reco-{other.id}')
-    count = _marked(screen, 'reco-count')
-    _wait_long(screen, lambda: count.text == f'{len(others)} recommandation(s)', PAGE_SECONDS)
+    _wait_long(screen, lambda: _text(screen, 'reco-count') == f'{len(others)} recommandation(s)', PAGE_SECONDS)
     with screen.implicitly_wait(0):
         screen.wait_for(lambda: all(_gone(e) for e in screen.selenium.find_elements(By.CSS_SELECTOR, '.q-dialog')))
 
