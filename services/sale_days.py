@@ -33,7 +33,7 @@ def _bump(session: Session, tenant_id: int, day: date, family: str, *, sales: in
         session.flush()
 
 
-def month_start(session: Session, day):
+def month_bucket(session: Session, day):
     """The first day of the month of a date expression, as a date, in the session's database (SQLite stores a date
     as its ISO text). The format is written inline, so that the same expression in GROUP BY is the same SQL."""
     if session.get_bind().dialect.name == 'postgresql':
@@ -113,7 +113,7 @@ def rebuild(session: Session, tenant_id: int) -> None:
     columns = ['tenant_id', 'day', 'family', 'sales', 'units', 'revenue_cents']
     session.execute(insert(SaleDay).from_select(columns, whole))
     session.execute(insert(SaleDay).from_select(columns, by_family))
-    month = month_start(session, SaleLine.sold_on)
+    month = month_bucket(session, SaleLine.sold_on)
     by_product = (select(literal(tenant_id), month, SaleLine.product_id, func.count(), func.sum(SaleLine.quantity),
                          func.sum(SaleLine.total_cents))
                   .where(SaleLine.tenant_id == tenant_id).group_by(month, SaleLine.product_id))
@@ -177,7 +177,7 @@ def remove_client(session: Session, tenant_id: int, client_id: int) -> None:
                     .values(units=SaleDay.units - by_family.c.units,
                             revenue_cents=SaleDay.revenue_cents - by_family.c.cents)
                     .execution_options(synchronize_session=False))
-    month = month_start(session, SaleLine.sold_on)
+    month = month_bucket(session, SaleLine.sold_on)
     by_product = (select(month.label('month'), SaleLine.product_id.label('product_id'), func.count().label('lines'),
                          func.sum(SaleLine.quantity).label('units'), func.sum(SaleLine.total_cents).label('cents'))
                   .where(mine).group_by(month, SaleLine.product_id).subquery())

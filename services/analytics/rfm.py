@@ -19,7 +19,8 @@ F by frequency, M by monetary. The segment comes from R and F (services.analytic
 Each computation writes the tenant's `client_profile` rows in one INSERT … SELECT … ON CONFLICT UPDATE, deletes those
 of clients who left the window, and appends a `segment_change` row for every client whose segment changed: from none
 when the client is new to the profiles, to none when they left the window. Segment moves between two dates are read
-from that history. On PostgreSQL the families go through a temporary table first (services.analytics.families).
+from that history; the changes are also counted in their month's moves (services.analytics.moves), which the
+dashboard reads. On PostgreSQL the families go through a temporary table first (services.analytics.families).
 """
 
 import time

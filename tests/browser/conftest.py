@@ -55,6 +55,6 @@ def nicegui_driver(nicegui_chrome_options: webdriver.ChromeOptions) -> Iterator[
     driver = webdriver.Chrome(service=Service(executable_path=shutil.which(CHROMEDRIVER) or CHROMEDRIVER),
                               options=nicegui_chrome_options)
     driver.implicitly_wait(Screen.IMPLICIT_WAIT)
-    driver.set_page_load_timeout(4)
+    driver.set_page_load_timeout(20)  # a busy 2-core runner needs more than NiceGUI's 4 s for a heavy page
     yield driver
     driver.quit()

@@ -110,6 +110,7 @@ async def test_a_manager_analyses_all_open_cases_in_the_background(user: User, s
     await sign_in(user, manager.email)
     await user.open('/')
     await user.should_see(marker='at-risk-empty', retries=PATIENT)
+    await user.should_see(marker='analyse-all-start', retries=PATIENT)  # the button comes after the list
     user.find(marker='analyse-all-start').click()
     await user.should_see(marker='analyse-all-last', retries=PATIENT * 3)
     await user.should_see('5 dossiers analysés', retries=PATIENT)
