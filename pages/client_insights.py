@@ -38,7 +38,7 @@ def _profile(profile: ProfileRead, history: list[SegmentChangeRead], currency: s
         ui.label(t('insights.title')).classes('font-semibold')
         segment_chip(profile.segment, t(f'segment.{profile.segment}'))
         ui.label(f'R {profile.r_score} · F {profile.f_score} · M {profile.m_score}') \
-            .classes('text-sm font-mono crm-muted').mark('insights-scores')
+            .classes('text-sm font-medium crm-muted').mark('insights-scores')
         ui.space()
         ui.link(t('insights.segment_link'), f'/analytics/segments/{profile.segment}').classes('text-sm text-primary')
     with stat_grid(4):

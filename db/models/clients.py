@@ -27,6 +27,8 @@ class Client(TenantOwned, Timestamped, Versioned, table=True):
         Index('ix_client_tenant_status_type_name', 'tenant_id', 'status', 'client_type', 'name'),
         Index('ix_client_tenant_updated', 'tenant_id', 'updated_at'),
         Index('ix_client_tenant_email', 'tenant_id', 'email'),
+        # The sales dashboard's client counts (not archived, created before a date), read from this index alone.
+        Index('ix_client_tenant_status_created', 'tenant_id', 'status', 'created_at'),
         # The pipeline board: counts per stage, and each column's latest arrivals.
         Index('ix_client_tenant_stage_entered', 'tenant_id', 'stage_id', 'stage_entered_at',
               postgresql_include=['status']),
