@@ -99,15 +99,16 @@ def _reads(session: Session, products: list[Product]) -> list[ProductRead]:
                         created_at=p.created_at, updated_at=p.updated_at, version=p.version) for p in products]
 
 
-def matching_ids(session: Session, actor: Actor, query: str) -> list[int] | None:
-    """Ids of the tenant's products whose SKU or name holds every word of `query` (None: no words). Matched in
-    Python on folded text, so «cafe» finds «Café» on SQLite as on PostgreSQL; a catalogue is a few thousand rows."""
-    tokens = words(query)[:MAX_SEARCH_WORDS]
-    if not tokens:
-        return None
-    rows = session.exec(select(Product.id, Product.sku, Product.name).where(Product.tenant_id == actor.tenant_id))
-    return [product_id for product_id, sku, name in rows
-            if all(token in f'{fold(sku)} {fold(name)}' for token in tokens)]
+def folded(sku: str, name: str) -> str:
+    """The text product search matches (kept in `product.folded`): «cafe» finds «Café» on every database."""
+    return f'{fold(sku)} {fold(name)}'
+
+
+def _matching(query, text: str):
+    """`query` narrowed to the products whose SKU or name holds every word of `text`."""
+    for token in words(text)[:MAX_SEARCH_WORDS]:
+        query = query.where(col(Product.folded).contains(token, autoescape=True))
+    return query
 
 
 def _filtered(session: Session, actor: Actor, filters: ProductFilter):
@@ -116,10 +117,7 @@ def _filtered(session: Session, actor: Actor, filters: ProductFilter):
         query = query.where(Product.is_active == filters.active)
     if filters.family:
         query = query.where(Product.family == filters.family)
-    ids = matching_ids(session, actor, filters.search)
-    if ids is not None:
-        query = query.where(col(Product.id).in_(ids))
-    return query
+    return _matching(query, filters.search)
 
 
 def list_products(session: Session, actor: Actor, filters: ProductFilter, page: PageRequest) -> Page[ProductRead]:
@@ -147,9 +145,7 @@ def product_families(session: Session, actor: Actor) -> list[str]:
 def product_choices(session: Session, actor: Actor, query: str = '', limit: int = 20) -> list[ProductChoice]:
     """Active products for pickers: those matching `query`, or the first ones by name."""
     base = select(Product).where(Product.tenant_id == actor.tenant_id, Product.is_active == True)  # noqa: E712
-    ids = matching_ids(session, actor, query)
-    if ids is not None:
-        base = base.where(col(Product.id).in_(ids))
+    base = _matching(base, query)
     rows = session.exec(base.order_by(col(Product.name), col(Product.id)).limit(max(1, min(limit, 100)))).all()
     return [ProductChoice(id=p.id, sku=p.sku, name=p.name, family=p.family, price=money(p.price_cents))
             for p in rows]
@@ -192,6 +188,7 @@ def _validated(session: Session, actor: Actor, data: ProductInput, product_id: i
 
 def _saved(session: Session, product: Product) -> None:
     """Flush, turning a concurrent duplicate SKU (the table's unique key) into the same 409 as the check."""
+    product.folded = folded(product.sku, product.name)
     try:
         with session.begin_nested():
             session.add(product)

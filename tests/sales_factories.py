@@ -13,6 +13,7 @@ from db.models import Product, Sale, SaleLine
 from db.session import session_scope
 from services import sale_days
 from services.actor import Actor
+from services.products import folded
 
 _sequence = count(1)
 
@@ -22,7 +23,8 @@ def make_product(actor: Actor, name: str | None = None, *, family: str = 'Épice
     """A product; `price` in whole currency units. Returns its id."""
     number = next(_sequence)
     with session_scope() as session:
-        product = Product(tenant_id=actor.tenant_id, sku=sku or f'SKU-{number:05d}', name=name or f'Produit {number}',
+        sku, name = sku or f'SKU-{number:05d}', name or f'Produit {number}'
+        product = Product(tenant_id=actor.tenant_id, sku=sku, name=name, folded=folded(sku, name),
                           family=family, price_cents=price * 100, is_active=is_active)
         session.add(product)
         session.flush()

@@ -27,6 +27,7 @@ class Product(TenantOwned, Timestamped, Versioned, table=True):
     price_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     is_active: bool = Field(default=True)
     description: str | None = Field(default=None, max_length=1000)
+    folded: str = Field(default='', max_length=300)  # SKU and name without accents or case: what search matches
 
 
 class Sale(TenantOwned, Timestamped, table=True):

@@ -41,6 +41,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Product, Sale
 from services.demo import catalogue as vocabulary
+from services.products import folded
 
 SALE_COLUMNS = ('id', 'tenant_id', 'client_id', 'sold_on', 'channel', 'currency', 'total_cents', 'reference', 'note',
                 'created_by', 'created_at', 'updated_at')
@@ -219,7 +220,8 @@ def price_cents(price_dzd: float, currency: str) -> int:
 def insert_catalogue(session: Session, tenant_id: int, currency: str, now: datetime) -> int:
     """The demo catalogue in the tenant (products whose SKU is already there are left as they are); how many were
     added."""
-    rows = [{'tenant_id': tenant_id, 'sku': entry.sku, 'name': entry.name, 'family': entry.family,
+    rows = [{'tenant_id': tenant_id, 'sku': entry.sku, 'name': entry.name, 'folded': folded(entry.sku, entry.name),
+             'family': entry.family,
              'price_cents': price_cents(entry.price_dzd, currency), 'is_active': 'inactive' not in entry.tags,
              'description': None, 'created_at': now - timedelta(days=3 * 365), 'updated_at': now, 'version': 1}
             for entry in catalogue()]

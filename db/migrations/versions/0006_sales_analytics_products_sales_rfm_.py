@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 15:25:31.827161
+Create Date: 2026-11-30 15:51:29.699877
 """
 from collections.abc import Sequence
 
@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('price_cents', sa.BigInteger(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+    sa.Column('folded', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.CheckConstraint('price_cents >= 0', name=op.f('ck_product_price_non_negative')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_product_tenant_id_tenant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_product')),
