@@ -5,43 +5,14 @@ import gc
 from nicegui import app, ui
 
 import api
-from pages import (
-    account,
-    activities,
-    admin_ai,
-    admin_audit,
-    admin_client_types,
-    admin_pipeline,
-    admin_users,
-    analytics,
-    case_board,
-    case_detail,
-    cases,
-    client_detail,
-    clients,
-    dashboard,
-    data_quality,
-    documents_panel,
-    kpi_views,
-    login,
-    pipeline,
-    products,
-    recommendations,
-    sales,
-    search,
-    segment_clients,
-)
+from pages import activities, admin, ai, analytics, auth, cases, clients, documents, home, kpis, pipeline, sales
 from settings import get_settings
 from ui.middleware import AuthMiddleware
 
 settings = get_settings()
 
-# /cases/board before /cases/{case_id}: the first route that matches wins.
-for module in (login, dashboard, clients, client_detail, cases, case_board, case_detail, pipeline, activities,
-               kpi_views, analytics, segment_clients, products, sales, recommendations, data_quality, search,
-               admin_users, admin_client_types, admin_pipeline, admin_ai, admin_audit, account):
-    module.register()
-documents_panel.register_download_route()
+for domain in (auth, home, clients, cases, pipeline, activities, kpis, analytics, sales, ai, admin, documents):
+    domain.register()
 api.install(app)
 app.add_middleware(AuthMiddleware)
 

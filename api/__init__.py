@@ -4,24 +4,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api import (
-    ai,
-    analytics,
-    audit,
-    auth,
-    cases,
-    clients,
-    crm_seed,
-    interactions,
-    kpis,
-    pipeline,
-    products,
-    recommendations,
-    rfm,
-    sales,
-    users,
-    webhooks,
-)
+from api import activities, admin, ai, analytics, auth, cases, clients, pipeline, sales
+from api.clients import crm_seed
 from api.errors import install_error_handlers
 from db.engine import get_engine
 
@@ -30,21 +14,9 @@ API_PREFIX = '/api/v1'
 
 def _api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    router.include_router(auth.router)
-    router.include_router(users.router)
-    router.include_router(clients.router)
-    router.include_router(cases.router)
-    router.include_router(pipeline.router)
-    router.include_router(interactions.router)
-    router.include_router(kpis.router)
-    router.include_router(rfm.router)  # before products: /products/popularity is not /products/{product_id}
-    router.include_router(products.router)
-    router.include_router(sales.router)
-    router.include_router(webhooks.router)
-    router.include_router(ai.router)
-    router.include_router(analytics.router)
-    router.include_router(recommendations.router)
-    router.include_router(audit.router)
+    # analytics before sales: /products/popularity is not /products/{product_id}
+    for domain in (auth, admin, clients, cases, pipeline, activities, analytics, sales, ai):
+        router.include_router(domain.router)
 
     @router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_endpoint(path: str) -> JSONResponse:

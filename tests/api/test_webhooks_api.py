@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from api import webhooks as webhooks_api
+from api.activities import webhooks as webhooks_api
 from db.models import Role
 from services.webhooks import sign
 from tests.api.conftest import bearer

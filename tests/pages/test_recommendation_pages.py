@@ -117,7 +117,7 @@ async def test_search_by_client_and_the_handled_ones(user: User, sqlite_db) -> N
 
 
 async def test_a_clients_list_logs_an_exchange_marks_done_and_undoes_a_dismissal(user: User, sqlite_db) -> None:
-    from pages.recommendation_widgets import client_recommendations
+    from pages.analytics.recommendation_widgets import client_recommendations
 
     shop = shop_with_recommendations()
     camille = shop.clients['Camille Croisée']

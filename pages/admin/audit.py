@@ -1,0 +1,129 @@
+"""Settings › Audit log: who changed what and when, filtered and paged on the server."""
+
+from datetime import date
+
+from nicegui import run, ui
+
+from components.formatting import format_datetime
+from components.paged_table import TableQuery, paged_table
+from db.models import AuditAction
+from db.session import session_scope
+from services import audit
+from services.actor import Actor
+from services.audit import AuditEntry, AuditFilter
+from services.paging import Page, PageRequest
+from ui.guard import member_page
+from ui.i18n import current_language, t
+from ui.layout import frame
+
+
+def _entries(actor: Actor, filters: AuditFilter, query: TableQuery) -> Page[AuditEntry]:
+    with session_scope() as session:
+        return audit.list_entries(session, actor, filters, PageRequest(limit=query.rows_per_page, offset=query.offset))
+
+
+def _entities(actor: Actor) -> list[str]:
+    with session_scope() as session:
+        return audit.audited_entities(session, actor)
+
+
+def _label(key: str, fallback: str) -> str:
+    text = t(key)
+    return fallback if text == key else text
+
+
+def _value(field: str, value: object) -> str:
+    if value is None or value == '':
+        return '—'
+    if isinstance(value, bool):
+        return t('common.yes') if value else t('common.no')
+    if field == 'role':
+        return _label(f'role.{value}', str(value))
+    return str(value)
+
+
+def describe_changes(changes: dict) -> str:
+    """`{field: [old, new]}` or `{field: value}` as a sentence a user reads: «Rôle : Collaborateur → Responsable»."""
+    parts = []
+    for field, value in changes.items():
+        name = _label(f'field.{field}', field)
+        if isinstance(value, list) and len(value) == 2:
+            parts.append(f'{name} : {_value(field, value[0])} → {_value(field, value[1])}')
+        else:
+            parts.append(f'{name} : {_value(field, value)}')
+    return ' · '.join(parts)
+
+
+def _row(entry: AuditEntry, language: str) -> dict:
+    return {
+        'id': entry.id,
+        'created_at': format_datetime(entry.created_at, language),
+        'user_email': entry.user_email if entry.user_email != 'system' else t('audit.system'),
+        'action': t(f'audit.action_{entry.action}'),
+        'entity': t(f'entity.{entry.entity}') + (f' #{entry.entity_id}' if entry.entity_id else ''),
+        'changes': describe_changes(entry.changes),
+    }
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _columns() -> list[dict]:
+    return [
+        {'name': 'created_at', 'label': t('audit.when'), 'field': 'created_at', 'align': 'left'},
+        {'name': 'user_email', 'label': t('audit.who'), 'field': 'user_email', 'align': 'left'},
+        {'name': 'action', 'label': t('audit.action'), 'field': 'action', 'align': 'left'},
+        {'name': 'entity', 'label': t('audit.entity'), 'field': 'entity', 'align': 'left'},
+        {'name': 'changes', 'label': t('audit.changes'), 'field': 'changes', 'align': 'left',
+         'classes': 'whitespace-normal', 'style': 'min-width: 240px'},
+    ]
+
+
+def _date_input(label: str, mark: str) -> ui.input:
+    with ui.input(label).props('outlined dense clearable').classes('w-full sm:w-40').mark(mark) as field:
+        with ui.menu().props('no-parent-event') as menu:
+            ui.date(mask='YYYY-MM-DD').bind_value(field).on_value_change(menu.close)
+        with field.add_slot('append'):
+            ui.icon('event').on('click', menu.open).classes('cursor-pointer')
+    return field
+
+
+def register() -> None:
+    @member_page('/admin/audit')
+    async def audit_page(actor: Actor) -> None:
+        language = current_language()
+        with frame(actor, t('nav.audit'), path='/admin/audit', subtitle=t('audit.subtitle')):
+            if not actor.is_admin:
+                from pages.admin.users import forbidden_notice
+
+                forbidden_notice()
+                return
+            with ui.row().classes('w-full items-center gap-3'):
+                entity = ui.select({}, label=t('audit.entity'), clearable=True) \
+                    .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity')
+                action = ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
+                                   label=t('audit.action'), clearable=True) \
+                    .props('outlined dense').classes('w-full sm:w-40').mark('audit-action')
+                who = ui.input(t('audit.who')).props('outlined dense clearable debounce=300') \
+                    .classes('w-full sm:w-56').mark('audit-user')
+                date_from = _date_input(t('audit.from'), 'audit-from')
+                date_to = _date_input(t('audit.to'), 'audit-to')
+
+            def current_filters() -> AuditFilter:
+                return AuditFilter(entity=entity.value, action=action.value, user_email=who.value,
+                                   date_from=_parse_day(date_from.value), date_to=_parse_day(date_to.value))
+
+            async def fetch(query: TableQuery) -> tuple[list[dict], int]:
+                page = await run.io_bound(_entries, actor, current_filters(), query)
+                rows = [_row(entry, language) for entry in page.items]
+                return rows, page.total
+
+            table = paged_table(columns=_columns(), fetch=fetch, no_data_label=t('audit.empty')).mark('audit-table')
+            for control in (entity, action, who, date_from, date_to):
+                control.on_value_change(lambda: table.load(page=1))
+        entity.set_options({name: t(f'entity.{name}') for name in await run.io_bound(_entities, actor)})
+        await table.load(page=1)

@@ -1,0 +1,123 @@
+"""The dashboard: what the tenant holds, open cases by status and type, overdue cases, my tasks, this week."""
+
+from nicegui import ui
+
+from components.badges import CASE_STATUS_COLORS
+from components.charts import bar_chart
+from components.empty_state import empty_state
+from components.formatting import format_date, format_integer
+from components.kpi_card import kpi_card, kpi_skeleton
+from db.models import CaseStatus
+from pages.activities.activity_widgets import RecentActivities
+from pages.ai.ai_widgets import AnalyseAll, at_risk_list
+from services import cases as cases_service
+from services import notes as notes_service
+from services.actor import Actor
+from services.overview import tenant_overview
+from ui.data import call
+from ui.guard import member_page
+from ui.i18n import current_language, t
+from ui.layout import frame
+
+QUASAR_HEX = {'blue-6': '#2196f3', 'indigo-6': '#3f51b5', 'amber-8': '#ff8f00', 'green-7': '#388e3c',
+              'grey-6': '#757575'}
+
+
+def _chart_card(title: str) -> ui.card:
+    with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4') as card:
+        ui.label(title).classes('font-semibold')
+        ui.skeleton('rect').classes('w-full h-56')
+    return card
+
+
+def _list_card(title: str, mark: str) -> ui.card:
+    with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4 gap-2 overflow-hidden').mark(mark) as card:
+        ui.label(title).classes('font-semibold')
+        for _ in range(3):
+            ui.skeleton('text').classes('w-full')
+    return card
+
+
+def register() -> None:
+    @member_page('/')
+    async def dashboard_page(actor: Actor) -> None:
+        language = current_language()
+        with frame(actor, t('nav.dashboard'), path='/', subtitle=t('dashboard.welcome', name=actor.display_name)):
+            with ui.row().classes('w-full gap-4') as cards:
+                for _ in range(4):
+                    kpi_skeleton()
+            with ui.row().classes('w-full gap-4'):
+                by_status_card = _chart_card(t('dashboard.open_by_status'))
+                by_type_card = _chart_card(t('dashboard.open_by_type'))
+            with ui.row().classes('w-full gap-4'):
+                tasks_card = _list_card(t('dashboard.my_tasks'), 'my-tasks')
+                week_card = _list_card(t('dashboard.due_this_week'), 'due-this-week')
+                with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4 gap-2 overflow-hidden') \
+                        .mark('cases-at-risk'):
+                    ui.label(t('ai.cases_at_risk')).classes('font-semibold')
+                    at_risk = ui.column().classes('w-full gap-0')
+                    with at_risk:
+                        for _ in range(3):
+                            ui.skeleton('text').classes('w-full')
+                    analyse_all = AnalyseAll(actor, on_done=lambda: at_risk_list(actor, at_risk))
+            recent = RecentActivities(actor, show_client=True)
+        overview = await call(tenant_overview, actor)
+        counts = await call(cases_service.case_counts, actor)
+        tasks = await call(notes_service.open_tasks, actor)
+        due = await call(cases_service.due_soon, actor)
+        await recent.refresh()
+        await at_risk_list(actor, at_risk)
+        await analyse_all.refresh()
+        cards.clear()
+        with cards:
+            kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
+                     caption=t('dashboard.active_caption', n=format_integer(overview.active_clients, language)),
+                     mark='kpi-clients')
+            kpi_card(t('dashboard.open_cases'), format_integer(sum(counts['by_status'].values()), language),
+                     icon='folder_open', mark='kpi-open-cases')
+            kpi_card(t('dashboard.overdue'), format_integer(counts['overdue'], language), icon='alarm',
+                     mark='kpi-overdue')
+            kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge', mark='kpi-users')
+        by_status_card.clear()
+        with by_status_card:
+            ui.label(t('dashboard.open_by_status')).classes('font-semibold')
+            statuses = [s for s in CaseStatus if s.is_open and counts['by_status'].get(s)]
+            if statuses:
+                bar_chart([t(f'case_status.{s}') for s in statuses], [counts['by_status'][s] for s in statuses],
+                          'chart-by-status', colors=[QUASAR_HEX[CASE_STATUS_COLORS[s]] for s in statuses])
+            else:
+                empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
+        by_type_card.clear()
+        with by_type_card:
+            ui.label(t('dashboard.open_by_type')).classes('font-semibold')
+            by_type = sorted(counts['by_type'].items(), key=lambda item: -item[1])
+            if by_type:
+                bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], 'chart-by-type')
+            else:
+                empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
+        tasks_card.clear()
+        with tasks_card:
+            ui.label(t('dashboard.my_tasks')).classes('font-semibold')
+            if not tasks:
+                ui.label(t('dashboard.no_tasks')).classes('crm-muted text-sm')
+            for task in tasks:
+                with ui.link(target=f'/cases/{task.case_id}') \
+                        .classes('no-underline text-inherit block w-full min-w-0'):
+                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
+                        ui.icon('task_alt').classes('text-primary')
+                        with ui.column().classes('gap-0 min-w-0 flex-1'):
+                            ui.label(task.body.splitlines()[0][:90]).classes('truncate text-slate-800')
+                            ui.label(f'{task.case_reference} · {task.case_title}').classes('text-xs crm-muted truncate')
+                        ui.label(format_date(task.due_date, language)).classes('text-xs crm-muted shrink-0')
+        week_card.clear()
+        with week_card:
+            ui.label(t('dashboard.due_this_week')).classes('font-semibold')
+            if not due:
+                ui.label(t('dashboard.nothing_due')).classes('crm-muted text-sm')
+            for case in due:
+                with ui.link(target=f'/cases/{case.id}') \
+                        .classes('no-underline text-inherit block w-full min-w-0'):
+                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
+                        ui.label(case.reference).classes('font-mono text-xs text-primary')
+                        ui.label(case.title).classes('truncate flex-1 min-w-0 text-slate-800')
+                        ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted shrink-0')
