@@ -8,12 +8,15 @@ import api
 from pages import activities, admin, ai, analytics, auth, cases, clients, documents, home, kpis, pipeline, sales
 from settings import get_settings
 from ui.middleware import AuthMiddleware
+from ui.shell import register as register_shell
 
 settings = get_settings()
 
 for domain in (auth, home, clients, cases, pipeline, activities, kpis, analytics, sales, ai, admin, documents):
     domain.register()
 api.install(app)
+api.install_docs(app)
+register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
 
 
@@ -34,8 +37,6 @@ if __name__ in {'__main__', '__mp_main__'}:
         favicon='🗂️',
         language='fr' if settings.language == 'fr' else 'en-US',
         storage_secret=settings.secret_key,
-        fastapi_docs={'title': 'CRM IA API', 'version': '0.1.0',
-                      'description': 'REST API of CRM IA. Get a token at `POST /api/v1/auth/token`.'},
         reload=False,
         show=False,
         show_welcome_message=False,

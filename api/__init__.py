@@ -45,3 +45,12 @@ def install(app: FastAPI) -> None:
     app.include_router(_health_router())
     app.include_router(_api_router())
     app.include_router(crm_seed.build_router())
+
+
+def install_docs(app: FastAPI) -> None:
+    """OpenAPI description at /openapi.json, Swagger UI at /docs and ReDoc at /redoc. Installed here rather than by
+    `ui.run(fastapi_docs=...)`, which would add them after the shell's catch-all route and so never reach them."""
+    app.title, app.version = 'CRM IA API', '0.1.0'
+    app.description = 'REST API of CRM IA. Get a token at `POST /api/v1/auth/token`.'
+    app.openapi_url, app.docs_url, app.redoc_url = '/openapi.json', '/docs', '/redoc'
+    app.setup()

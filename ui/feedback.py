@@ -8,6 +8,7 @@ from nicegui import app, ui
 
 from services.errors import DomainError
 from ui.i18n import t
+from ui.navigation import go
 
 FLASH_KEY = 'flash'
 
@@ -22,7 +23,7 @@ def flash(message_key: str = 'toast.saved', **params) -> None:
 
 def saved_and_go(path: str, message_key: str = 'toast.saved', **params) -> None:
     flash(message_key, **params)
-    ui.navigate.to(path)
+    go(path)
 
 
 def show_flash() -> None:

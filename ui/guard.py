@@ -1,33 +1,71 @@
-"""`@member_page(path)`: a NiceGUI page for signed-in, active users only, handed the current Actor."""
+"""`@member_page(path)`: a screen for signed-in, active users only, handed the current Actor.
+
+Screens are not separate NiceGUI pages: each is a sub-page of the one shell (`ui/shell.py`), which keeps the
+header, the drawer and the websocket while only the content changes. `member_page` records the screen's builder
+here; the shell routes to it.
+"""
 
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from ui.session import current_actor, to_login
+from ui.i18n import t
+from ui.session import current_actor
 
 PageBuilder = Callable[..., Awaitable[None]]
+SubPage = Callable[..., Awaitable[None]]
+
+SCREENS: dict[str, SubPage] = {}  # path pattern → sub-page, in registration order (the first match wins)
 
 
 def member_page(path: str) -> Callable[[PageBuilder], PageBuilder]:
-    """Register `build(actor, **path_and_query_params)` at `path`; signed-out browsers go to the login page."""
+    """Register `build(actor, **path_and_query_params)` as the screen at `path`."""
 
     def decorator(build: PageBuilder) -> PageBuilder:
-        async def page(**kwargs: Any) -> RedirectResponse | None:
-            actor = await current_actor()
-            if actor is None:
-                return to_login()
-            await build(actor, **kwargs)
-            return None
-
-        parameters = [p for p in inspect.signature(build).parameters.values() if p.name != 'actor']
-        page.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        page.__name__, page.__qualname__, page.__module__ = build.__name__, build.__qualname__, build.__module__
-        ui.page(path)(page)
+        SCREENS[path] = _sub_page(build)
         return build
 
     return decorator
 
+
+def _sub_page(build: PageBuilder) -> SubPage:
+    """The builder as `ui.sub_pages` calls it: parameters arrive as text and are converted here, so that a wrong
+    one (`/clients/abc`) shows «not found» instead of an error; the user is checked again on every screen."""
+    parameters = [p for p in inspect.signature(build).parameters.values() if p.name != 'actor']
+
+    async def screen(**raw: str) -> None:
+        actor = await current_actor()
+        if actor is None:
+            ui.navigate.to('/login')
+            return
+        try:
+            values = {p.name: _convert(raw[p.name], p.annotation) for p in parameters if p.name in raw}
+        except ValueError:
+            not_found()
+            return
+        await build(actor, **values)
+
+    screen.__signature__ = inspect.Signature([p.replace(annotation=str) for p in parameters])  # type: ignore[attr-defined]
+    screen.__name__, screen.__qualname__, screen.__module__ = build.__name__, build.__qualname__, build.__module__
+    return screen
+
+
+def _convert(value: str, annotation: Any) -> Any:
+    if annotation is int or annotation == int | None:
+        number = int(value)
+        if not 0 < number < 2**63:
+            raise ValueError(value)
+        return number
+    return value
+
+
+def not_found() -> None:
+    """What a screen shows for an address that names nothing."""
+    from components.empty_state import empty_state
+
+    ui.page_title(f'{t("error.page_not_found")} · CRM IA')
+    with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('not-found'):
+        empty_state(t('error.page_not_found'), t('error.page_not_found_hint'), icon='travel_explore')
+        ui.link(t('error.back_home'), '/').classes('text-primary')

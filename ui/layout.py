@@ -1,14 +1,16 @@
-"""The app shell: header (tenant, search, language, user menu), navigation drawer, page title."""
+"""The app shell: header (tenant, search, language, user menu), navigation drawer; a screen's title and frame."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from nicegui import app, run, ui
+from nicegui import Client, app, context, ui
 
 from db.session import session_scope
 from services.actor import Actor
 from services.users import set_own_language
+from ui.data import in_thread
 from ui.feedback import show_flash
 from ui.i18n import LANGUAGES, current_language, t
 from ui.search_box import search_box
@@ -49,6 +51,9 @@ SETTINGS_NAVIGATION = (
 )
 
 
+_ENTRIES: WeakKeyDictionary[Client, dict[str, ui.item]] = WeakKeyDictionary()  # each browser's drawer entries
+
+
 def _logout() -> None:
     sign_out()
     ui.navigate.to('/login')
@@ -59,13 +64,13 @@ def _save_language(actor: Actor, language: str) -> None:
         set_own_language(session, actor, language)
 
 
-async def _switch_language(actor: Actor, language: str, path: str) -> None:
+async def _switch_language(actor: Actor, language: str) -> None:
     app.storage.user['language'] = language
-    await run.io_bound(_save_language, actor, language)
-    ui.navigate.to(path)
+    await in_thread(_save_language, actor, language)
+    ui.navigate.reload()  # the shell itself speaks the new language
 
 
-def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
+def _header(actor: Actor, drawer: ui.left_drawer) -> None:
     with ui.header(elevated=False).classes('items-center gap-2 px-3 py-2 bg-primary text-white'):
         ui.button(icon='menu', on_click=drawer.toggle).props('flat round dense color=white').mark('menu-toggle')
         ui.label('CRM IA').classes('text-lg font-bold tracking-tight')
@@ -76,7 +81,7 @@ def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
             with ui.menu():
                 for language in LANGUAGES:
                     ui.menu_item(t(f'language.{language}'),
-                                 on_click=lambda _, lang=language: _switch_language(actor, lang, path)) \
+                                 on_click=lambda _, lang=language: _switch_language(actor, lang)) \
                         .mark(f'language-{language}')
         with ui.button(icon='account_circle').props('flat round color=white').mark('user-menu'):
             with ui.menu().classes('min-w-56'):
@@ -88,7 +93,7 @@ def _header(actor: Actor, drawer: ui.left_drawer, path: str) -> None:
                 ui.menu_item(t('auth.logout'), on_click=_logout).mark('logout')
 
 
-def _nav_entry(item: NavItem, current_path: str) -> None:
+def _nav_entry(item: NavItem, entries: dict[str, ui.item]) -> None:
     if item.path is None:
         with ui.item().props('disable dense').classes('rounded-lg mx-2'):
             with ui.item_section().props('avatar'):
@@ -100,8 +105,7 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
         return
     entry = ui.item(on_click=lambda: ui.navigate.to(item.path)).props('clickable dense') \
         .classes('rounded-lg mx-2').mark(f'nav-{item.key.removeprefix("nav.")}')
-    if item.path == current_path:
-        entry.classes('crm-nav-active')
+    entries[item.path] = entry
     with entry:
         with ui.item_section().props('avatar'):
             ui.icon(item.icon)
@@ -109,31 +113,48 @@ def _nav_entry(item: NavItem, current_path: str) -> None:
             ui.item_label(t(item.key))
 
 
-def _drawer(actor: Actor, current_path: str) -> ui.left_drawer:
+def _drawer(actor: Actor) -> ui.left_drawer:
+    entries: dict[str, ui.item] = {}
     # value=False + show-if-above: Quasar opens it on wide screens by itself, with no round trip to ask the browser
     with ui.left_drawer(value=False, bordered=True).props('show-if-above width=264 breakpoint=1024') \
             .classes('bg-white pt-3') as drawer:
         with ui.list().classes('w-full gap-1'):
             ui.item_label(actor.tenant_name).props('header').classes('lt-sm font-semibold text-primary pt-0')
             for item in NAVIGATION:
-                _nav_entry(item, current_path)
+                _nav_entry(item, entries)
             ui.separator().classes('my-3')
             ui.item_label(t('nav.settings')).props('header').classes('text-xs uppercase tracking-wide')
             for item in SETTINGS_NAVIGATION:
                 if not item.admin_only or actor.is_admin:
-                    _nav_entry(item, current_path)
+                    _nav_entry(item, entries)
+    _ENTRIES[context.client] = entries
     return drawer
+
+
+def shell(actor: Actor) -> None:
+    """What stays on screen from one screen to the next: theme, drawer and header."""
+    apply_theme()
+    drawer = _drawer(actor)
+    _header(actor, drawer)
+
+
+def highlight(path: str) -> None:
+    """Mark the drawer entry of the screen shown."""
+    for entry_path, entry in _ENTRIES.get(context.client, {}).items():
+        if entry_path == path:
+            entry.classes(add='crm-nav-active')
+        else:
+            entry.classes(remove='crm-nav-active')
 
 
 @contextmanager
 def frame(actor: Actor, title: str, *, path: str, subtitle: str | None = None,
           back: tuple[str, str] | None = None) -> Iterator[ui.column]:
-    """Wrap a page in the shell; the body goes inside the yielded column."""
-    apply_theme()
+    """A screen's content inside the shell: its title (tab and page), the navigation entry it belongs to, and the
+    body, which goes inside the yielded column. The header and the drawer stay from screen to screen."""
     show_flash()
     ui.page_title(f'{title} · CRM IA')
-    drawer = _drawer(actor, path)
-    _header(actor, drawer, path)
+    highlight(path)
     with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4') as body:
         with ui.column().classes('gap-0 w-full'):
             if back:

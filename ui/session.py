@@ -1,11 +1,12 @@
 """The signed-in user of a browser session, kept in `app.storage.user` and re-checked on every page."""
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, run
+from nicegui import app
 
 from db.session import session_scope
 from services.actor import Actor
 from services.auth import actor_for
+from ui.data import in_thread
 
 LOGIN_PATH = '/login'
 
@@ -36,7 +37,7 @@ async def current_actor() -> Actor | None:
     user_id, tenant_id = app.storage.user.get('user_id'), app.storage.user.get('tenant_id')
     if not user_id or not tenant_id:
         return None
-    actor = await run.io_bound(_load_actor, user_id, tenant_id)
+    actor = await in_thread(_load_actor, user_id, tenant_id)
     if actor is None:
         sign_out()
     return actor

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from nicegui import run, ui
+from nicegui import ui
 
 from components.formatting import format_datetime
 from components.paged_table import TableQuery, paged_table
@@ -12,6 +12,7 @@ from services import audit
 from services.actor import Actor
 from services.audit import AuditEntry, AuditFilter
 from services.paging import Page, PageRequest
+from ui.data import in_thread
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -118,12 +119,12 @@ def register() -> None:
                                    date_from=_parse_day(date_from.value), date_to=_parse_day(date_to.value))
 
             async def fetch(query: TableQuery) -> tuple[list[dict], int]:
-                page = await run.io_bound(_entries, actor, current_filters(), query)
+                page = await in_thread(_entries, actor, current_filters(), query)
                 rows = [_row(entry, language) for entry in page.items]
                 return rows, page.total
 
             table = paged_table(columns=_columns(), fetch=fetch, no_data_label=t('audit.empty')).mark('audit-table')
             for control in (entity, action, who, date_from, date_to):
                 control.on_value_change(lambda: table.load(page=1))
-        entity.set_options({name: t(f'entity.{name}') for name in await run.io_bound(_entities, actor)})
+        entity.set_options({name: t(f'entity.{name}') for name in await in_thread(_entities, actor)})
         await table.load(page=1)

@@ -3,7 +3,7 @@
 import secrets
 from functools import partial
 
-from nicegui import run, ui
+from nicegui import ui
 
 from components.confirm import confirm
 from components.empty_state import empty_state
@@ -15,6 +15,7 @@ from services.actor import Actor
 from services.errors import DomainError
 from services.paging import Page, PageRequest
 from services.users import UserRead
+from ui.data import in_thread
 from ui.feedback import failed, saved
 from ui.guard import member_page
 from ui.i18n import current_language, t
@@ -76,7 +77,7 @@ class UsersScreen:
         await self.refresh()
 
     async def refresh(self) -> None:
-        result = await run.io_bound(_list, self.actor, self.page, self.search)
+        result = await in_thread(_list, self.actor, self.page, self.search)
         self.list_card.clear()
         with self.list_card:
             if not result.items:
@@ -127,7 +128,7 @@ class UsersScreen:
                 values = {'email': email.value, 'full_name': full_name.value, 'role': role.value,
                           'password': password.value}
                 try:
-                    created = await run.io_bound(_create, self.actor, values)
+                    created = await in_thread(_create, self.actor, values)
                 except DomainError as problem:
                     error.set_text(t(problem.key, **problem.params))
                     return
@@ -157,7 +158,7 @@ class UsersScreen:
                     return
                 values = {'role': role.value, 'is_active': active.value, 'expected_version': user.version}
                 try:
-                    await run.io_bound(_update, self.actor, user.id, values)
+                    await in_thread(_update, self.actor, user.id, values)
                 except DomainError as problem:
                     failed(problem)
                     return

@@ -1,7 +1,7 @@
 """Settings › AI: which analyzer serves the cases (the built-in one or an OpenAI-compatible endpoint, with
 pseudonymisation) and the tenant's legal knowledge base."""
 
-from nicegui import run, ui
+from nicegui import ui
 from pydantic import ValidationError
 
 from components.confirm import confirm
@@ -11,7 +11,7 @@ from services.actor import Actor
 from services.ai import provider as provider_service
 from services.ai.provider import AiSettingsInput, AiSettingsRead
 from services.errors import DomainError, Invalid
-from ui.data import call
+from ui.data import call, in_thread
 from ui.feedback import failed, saved
 from ui.guard import member_page
 from ui.i18n import t
@@ -163,7 +163,7 @@ class ProviderCard:
         with self.test_result:
             ui.spinner(size='sm')
             ui.label(t('ai_settings.testing')).classes('text-sm crm-muted')
-        ok, detail = await run.io_bound(provider_service.check_connection, config)
+        ok, detail = await in_thread(provider_service.check_connection, config)
         self.test_result.clear()
         with self.test_result:
             colour = 'text-positive' if ok else 'text-negative'

@@ -3,7 +3,7 @@ recommendations, applicable texts) and the previous runs with how the risk moved
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from components.badges import risk_chip
 from components.empty_state import empty_state
@@ -13,7 +13,7 @@ from services.ai import analyses
 from services.ai.analyses import AnalysisRead
 from services.ai.schema import LegalReference, NextStep
 from services.errors import DomainError
-from ui.data import call
+from ui.data import call, in_thread
 from ui.feedback import failed, saved
 from ui.i18n import current_language, t
 
@@ -57,7 +57,7 @@ class AiPanel:
         with self.body:
             self._skeleton()
         try:
-            await run.io_bound(analyses.run_analysis, self.actor, self.case_id, self.language)
+            await in_thread(analyses.run_analysis, self.actor, self.case_id, self.language)
         except DomainError as problem:
             failed(problem)
         finally:

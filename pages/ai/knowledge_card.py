@@ -5,7 +5,7 @@ import html
 import re
 from typing import get_args
 
-from nicegui import run, ui
+from nicegui import ui
 
 from components.confirm import confirm
 from components.empty_state import empty_state
@@ -16,7 +16,7 @@ from services.ai.knowledge import CaseType, parse_import
 from services.ai.knowledge_store import MAX_IMPORT_BYTES, LegalTextRead, decode_import
 from services.errors import DomainError, Invalid
 from services.paging import PageRequest
-from ui.data import call
+from ui.data import call, in_thread
 from ui.feedback import failed, saved
 from ui.i18n import t
 
@@ -273,7 +273,7 @@ class KnowledgeBaseCard:
         """Check the whole file first, ask before replacing the base, then replace it; False if nothing changed."""
         try:
             text = decode_import(await _capped_chunks(file))
-            entries = await run.io_bound(parse_import, text)
+            entries = await in_thread(parse_import, text)
         except Invalid as problem:
             error.set_text(t(problem.key, **problem.params))
             return False

@@ -4,7 +4,7 @@ component with the lists behind its deduction; likely duplicates can be merged f
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from nicegui import run, ui
+from nicegui import ui
 
 from components.charts import line_chart
 from components.empty_state import empty_state
@@ -15,7 +15,7 @@ from services.analytics import data_audit
 from services.analytics.data_audit import AuditPoint, AuditRead, ComponentRead
 from services.errors import DomainError
 from services.sales import tenant_currency
-from ui.data import call
+from ui.data import call, in_thread
 from ui.feedback import failed, saved
 from ui.guard import member_page
 from ui.i18n import current_language, t
@@ -92,7 +92,7 @@ class QualityScreen:
                 ui.label(t('quality.running')).classes('font-medium')
             self._skeleton()
         try:
-            audit = await run.io_bound(data_audit.audit_now, self.actor)
+            audit = await in_thread(data_audit.audit_now, self.actor)
         except DomainError as problem:
             with self.body:  # the clicked button is gone: speak from the page's body
                 failed(problem)

@@ -1,11 +1,12 @@
 """My account: who I am, and changing my own password."""
 
-from nicegui import run, ui
+from nicegui import ui
 
 from db.session import session_scope
 from services import users as users_service
 from services.actor import Actor
 from services.errors import DomainError
+from ui.data import in_thread
 from ui.feedback import saved
 from ui.guard import member_page
 from ui.i18n import t
@@ -48,7 +49,7 @@ def register() -> None:
                             error.set_text(t('account.passwords_differ'))
                             return
                         try:
-                            await run.io_bound(_change_password, actor, current.value, new.value)
+                            await in_thread(_change_password, actor, current.value, new.value)
                         except DomainError as problem:
                             error.set_text(t(problem.key, **problem.params))
                             return

@@ -1,7 +1,8 @@
 from fastapi.responses import RedirectResponse
-from nicegui import app, run, ui
+from nicegui import app, ui
 
 from services.login import log_in
+from ui.data import in_thread
 from ui.i18n import LANGUAGES, current_language, t
 from ui.session import is_signed_in, sign_in, sign_out
 from ui.theme import apply_theme
@@ -37,7 +38,7 @@ def register() -> None:
                 error.set_text(t('auth.fill_both'))
                 return
             button.props('loading')
-            outcome = await run.io_bound(log_in, email.value, password.value)
+            outcome = await in_thread(log_in, email.value, password.value)
             button.props(remove='loading')
             if outcome.actor is None:
                 error.set_text(t(outcome.error_key, minutes=outcome.retry_after_minutes))

@@ -23,6 +23,7 @@ from ui.feedback import failed, saved, saved_and_go
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
+from ui.navigation import go
 
 NOTE_ICONS = {'general': 'sticky_note_2', 'call': 'call', 'meeting': 'groups', 'email': 'mail', 'task': 'task_alt'}
 
@@ -79,12 +80,12 @@ class CaseScreen:
             self.case = await call(cases_service.update_case, self.actor, self.case.id, changes, self.case.version)
         except DomainError as problem:
             failed(problem)
-            ui.navigate.to(f'/cases/{self.case.id}')
+            go(f'/cases/{self.case.id}')
             return
         saved_and_go(f'/cases/{self.case.id}')
 
     async def _edit(self) -> None:
-        await open_case_dialog(self.actor, case=self.case, on_saved=lambda c: ui.navigate.to(f'/cases/{c.id}'))
+        await open_case_dialog(self.actor, case=self.case, on_saved=lambda c: go(f'/cases/{c.id}'))
 
     async def _delete(self) -> None:
         if not await confirm(t('cases.delete_title'), t('cases.delete_message', reference=self.case.reference),

@@ -34,6 +34,7 @@ from ui.feedback import failed, saved, saved_and_go
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
+from ui.navigation import go
 
 TABS = ('overview', 'activities', 'contacts', 'cases', 'sales', 'kpis', 'documents')
 
@@ -101,7 +102,7 @@ class ClientScreen:
     async def _edit(self) -> None:
         choices = await form_choices(self.actor)
         open_client_dialog(self.actor, choices, client=self.client,
-                           on_saved=lambda result: ui.navigate.to(f'/clients/{result.id}'))
+                           on_saved=lambda result: go(f'/clients/{result.id}'))
 
     async def _set_status(self, status: ClientStatus, message_key: str) -> None:
         try:

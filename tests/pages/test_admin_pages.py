@@ -18,7 +18,7 @@ async def test_admin_creates_a_user_who_can_then_sign_in(user: User, sqlite_db) 
     user.find(marker='new-user-password').clear().type('temporary-pass-1')
     user.find(marker='new-user-save').click()
     await user.should_see('Utilisateur karim@example.dz créé', retries=PATIENT)
-    await user.should_see(marker='user-row-karim@example.dz')
+    await user.should_see(marker='user-row-karim@example.dz', retries=PATIENT)
     from services.login import log_in
 
     assert log_in('karim@example.dz', 'temporary-pass-1').actor.role == Role.AGENT

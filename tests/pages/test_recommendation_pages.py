@@ -4,7 +4,6 @@ client, status filter) and the list a client's page shows — acting on them as 
 import asyncio
 from datetime import timedelta
 
-from nicegui import ui
 from nicegui.testing import User
 
 from db.models import Role
@@ -118,14 +117,14 @@ async def test_search_by_client_and_the_handled_ones(user: User, sqlite_db) -> N
 
 async def test_a_clients_list_logs_an_exchange_marks_done_and_undoes_a_dismissal(user: User, sqlite_db) -> None:
     from pages.analytics.recommendation_widgets import client_recommendations
+    from ui.guard import member_page
 
     shop = shop_with_recommendations()
     camille = shop.clients['Camille Croisée']
 
-    @ui.page('/test/client-recommendations/{client_id}')
-    async def client_page(client_id: int) -> None:
-        from ui.session import current_actor
-        await client_recommendations(await current_actor(), client_id)
+    @member_page('/test/client-recommendations/{client_id}')
+    async def client_page(actor, client_id: int) -> None:
+        await client_recommendations(actor, client_id)
 
     await sign_in(user, shop.actor.email)
     await user.open(f'/test/client-recommendations/{camille}')

@@ -1,0 +1,39 @@
+"""The one page of the app: the shell (header, drawer, websocket) is built once per browser tab, and every
+screen is a sub-page swapped inside it, so moving between screens sends only the new content."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from components.empty_state import empty_state
+from ui.guard import SCREENS, not_found
+from ui.i18n import t
+from ui.layout import shell
+from ui.session import current_actor, to_login
+
+
+class screens(ui.sub_pages):
+    """`ui.sub_pages` with the app's own «not found» and «this screen failed» states."""
+
+    def _render_404(self) -> None:
+        not_found()
+
+    def _render_error(self, error: Exception) -> None:
+        super()._render_error(error)  # logs it with its traceback
+        self.clear()
+        with self, ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('page-failed'):
+            empty_state(t('error.page_failed'), t('error.page_failed_hint'), icon='error_outline')
+            ui.link(t('error.back_home'), '/').classes('text-primary')
+
+
+def register() -> None:
+    """Register the shell for every path no other route claims; call it after the other pages and the API."""
+
+    @ui.page('/')
+    @ui.page('/{_:path}')
+    async def app_shell() -> RedirectResponse | None:
+        actor = await current_actor()
+        if actor is None:
+            return to_login()
+        shell(actor)
+        screens(dict(SCREENS)).classes('w-full').mark('screen')
+        return None
