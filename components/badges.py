@@ -60,3 +60,17 @@ def segment_chip(segment: str, label: str) -> ui.badge:
     """An RFM segment («Champions», «À risque»…) in the colour the analytics charts give it."""
     return ui.badge(label).props('rounded').classes('px-2 py-1 text-xs font-medium text-white') \
         .style(f'background: {SEGMENT_COLORS.get(segment, "#577590")}').mark(f'segment-{segment}')
+
+
+def chip_data(label: str, color: str, *, outline: bool = False, top: bool = False, tooltip: str = '',
+              risk: str | None = None) -> dict:
+    """A chip as a client-side component draws it (see components/kanban.js): same colours as `chip`."""
+    return {'label': label, 'color': color, 'outline': outline, 'top': top, 'tooltip': tooltip, 'risk': risk}
+
+
+def priority_chip_data(priority: str, label: str) -> dict:
+    return chip_data(label, PRIORITY_COLORS.get(priority, 'grey-6'), outline=priority in ('low', 'normal'))
+
+
+def risk_chip_data(level: str, label: str, score: int, tooltip: str) -> dict:
+    return chip_data(f'{label} · {score}', RISK_COLORS.get(level, 'grey-6'), top=True, tooltip=tooltip, risk=level)

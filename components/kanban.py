@@ -1,13 +1,22 @@
-"""A kanban board: columns of draggable cards. Dropping a card on another column calls `on_move`.
+"""A kanban board: columns of cards drawn in the browser (`kanban.js`) from JSON, one element on the server.
 
-Each board keeps its own drag state (several users, several boards). Cards also carry a menu to move them
-without a mouse (phones, keyboards), so drag and drop is a shortcut, not the only way.
+Cards move by drag and drop or by their menu (phones, keyboards), so drag and drop is a shortcut, not the only
+way. The board emits `move` and `more`; the page saves the move or raises the column's limit, then calls `show`
+with fresh columns. A card is a plain dict:
+
+    {'id': 7, 'column': 'new', 'href': '/cases/7', 'title': 'Constitution SARL',
+     'overline': 'DOS-2026-0007', 'subtitle': 'SARL Atlas',
+     'chips': [{'label': 'Urgente', 'color': 'red-1', 'textColor': 'red-9', 'top': False, 'tooltip': ''}],
+     'meta': [{'icon': 'schedule', 'text': '3 j', 'tooltip': 'Dans cette étape depuis', 'danger': False}],
+     'avatar': {'text': 'K', 'tooltip': 'Karim'}, 'next': 'in_progress'}
+
+plus whatever the page keeps for itself (a version, say): the board hands the card back as it was given.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from nicegui import ui
+from nicegui import events, ui
 
 
 @dataclass
@@ -19,71 +28,49 @@ class KanbanColumn:
 
 
 MoveHandler = Callable[[dict, str], Awaitable[None]]
-CardRenderer = Callable[[dict], None]
+MoreHandler = Callable[[str], Awaitable[None]]
 
 
-class kanban_board(ui.row):
-    def __init__(self, *, render_card: CardRenderer, on_move: MoveHandler,
-                 on_more: Callable[[str], Awaitable[None]], more_label: str, empty_label: str,
-                 move_label: str, can_move: bool = True) -> None:
-        super().__init__(wrap=False)
-        self.classes('w-full gap-3 items-start overflow-x-auto pb-2')
-        self._render_card, self._on_move, self._on_more = render_card, on_move, on_more
-        self._more_label, self._empty_label, self._move_label = more_label, empty_label, move_label
-        self._can_move = can_move  # False: read-only cards (no drag, no move menu)
-        self._dragged: dict | None = None
-        self._titles: dict[str, str] = {}
+class kanban_board(ui.element, component='kanban.js'):
+    def __init__(self, *, on_move: MoveHandler, on_more: MoreHandler, more_label: str, empty_label: str,
+                 move_label: str, next_label: str = '', can_move: bool = True, skeletons: int = 5) -> None:
+        """`more_label` holds `{n}`, the number of cards not shown yet."""
+        super().__init__()
+        self._on_move, self._on_more = on_move, on_more
+        self._cards: dict[str, dict] = {}
+        self._props['columns'] = []
+        self._props['labels'] = {'more': more_label, 'empty': empty_label, 'moveTo': move_label, 'next': next_label}
+        self._props['can-move'] = can_move  # False: read-only cards (no drag, no menu, no arrow)
+        self._props['loading'] = True
+        self._props['skeletons'] = skeletons
+        self.classes('w-full')
+        self.on('move', self._moved)
+        self.on('more', self._more)
+
+    @property
+    def columns(self) -> list[dict]:
+        """The columns shown, as the browser has them."""
+        return self._props['columns']
+
+    @property
+    def can_move(self) -> bool:
+        return self._props['can-move']
 
     def show(self, columns: list[KanbanColumn]) -> None:
-        self._titles = {column.key: column.title for column in columns}
-        self.clear()
-        with self:
-            for column in columns:
-                self._column(column)
+        self._cards = {str(card['id']): card for column in columns for card in column.cards}
+        self._props['columns'] = [{'key': c.key, 'title': c.title, 'total': c.total, 'cards': c.cards}
+                                  for c in columns]
+        self._props['loading'] = False
+        self.update()
 
-    def _column(self, column: KanbanColumn) -> None:
-        with ui.column().classes('crm-kanban-column min-w-64 w-64 shrink-0 gap-2 p-2 rounded-xl') \
-                .props(f'data-kanban-column={column.key}').mark(f'column-{column.key}') as box:
-            with ui.row().classes('w-full items-center justify-between px-1'):
-                ui.label(column.title).classes('font-semibold text-slate-700')
-                ui.badge(str(column.total)).props('color=grey-4 text-color=grey-9 rounded') \
-                    .mark(f'count-{column.key}')
-            if not column.cards:
-                ui.label(self._empty_label).classes('text-xs crm-muted px-1 py-3')
-            for card in column.cards:
-                self._card(card, column.key)
-            if column.total > len(column.cards):
-                ui.button(self._more_label.format(n=column.total - len(column.cards)),
-                          on_click=lambda key=column.key: self._on_more(key)) \
-                    .props('flat dense no-caps size=sm').classes('w-full').mark(f'more-{column.key}')
-        box.on('dragover.prevent', lambda b=box: b.classes(add='crm-kanban-over'))
-        box.on('dragleave', lambda b=box: b.classes(remove='crm-kanban-over'))
-        box.on('drop', lambda b=box, key=column.key: self._drop(b, key))
-
-    def _card(self, card: dict, column_key: str) -> None:
-        with ui.card().props(f'{"draggable " if self._can_move else ""}flat bordered data-kanban-card={card["id"]}') \
-                .classes('crm-kanban-card w-full p-3 gap-1').mark(f'card-{card["id"]}') as element:
-            self._render_card(card)
-            if not self._can_move:
-                return
-            element.classes('cursor-grab')
-            with ui.button(icon='more_horiz').props('flat round dense size=sm') \
-                    .classes('absolute top-1 right-1').mark(f'card-menu-{card["id"]}'):
-                with ui.menu():
-                    ui.item_label(self._move_label).props('header').classes('text-xs')
-                    for key, title in self._titles.items():
-                        if key != column_key:
-                            ui.menu_item(title, on_click=lambda _, c=card, k=key: self._on_move(c, k)) \
-                                .mark(f'move-{card["id"]}-{key}')
-        element.on('dragstart', lambda c=card: self._start(c))
-
-    def _start(self, card: dict) -> None:
-        self._dragged = card
-
-    async def _drop(self, box: ui.column, key: str) -> None:
-        box.classes(remove='crm-kanban-over')
-        if not self._can_move:
+    async def _moved(self, event: events.GenericEventArguments) -> None:
+        card = self._cards.get(str(event.args.get('id')))
+        target = str(event.args.get('to'))
+        if not self.can_move or card is None or card.get('column') == target:
             return
-        card, self._dragged = self._dragged, None
-        if card is not None and card.get('column') != key:
-            await self._on_move(card, key)
+        await self._on_move(card, target)
+
+    async def _more(self, event: events.GenericEventArguments) -> None:
+        column = str(event.args.get('column'))
+        if any(c['key'] == column for c in self.columns):
+            await self._on_more(column)

@@ -1,8 +1,9 @@
-"""Cases › board: a kanban by status. Dragging a card saves the move; other users' moves show up by polling."""
+"""Cases › board: a kanban by status, drawn in the browser. Dragging a card saves the move; other users' moves
+show up by polling."""
 
 from nicegui import ui
 
-from components.badges import priority_chip, risk_chip
+from components.badges import priority_chip_data, risk_chip_data
 from components.formatting import format_date
 from components.kanban import KanbanColumn, kanban_board
 from db.models import CaseStatus, CaseType
@@ -23,6 +24,13 @@ from ui.layout import frame
 POLL_SECONDS = 3.0
 
 
+def _board_stamp_and_risks(session, actor: Actor, filters: CaseFilter, limits: dict) -> tuple:
+    """The columns, the stamp they match and their cards' risks, read in one unit of work."""
+    columns = cases_service.board(session, actor, filters, limits)
+    risks = analyses.risks_of(session, actor.tenant_id, [case.id for c in columns for case in c.cards])
+    return columns, cases_service.board_stamp(session, actor), risks
+
+
 class BoardScreen:
     def __init__(self, actor: Actor) -> None:
         self.actor, self.language = actor, current_language()
@@ -30,54 +38,40 @@ class BoardScreen:
         self.filters = CaseFilter()
         self.stamp: tuple | None = None
 
-    async def build(self) -> None:
-        assignees = await call(user_choices, self.actor)
+    def build(self) -> None:
+        """The filters and the board's skeleton, at once; `load` brings the cards, then the filters' choices."""
         with ui.row().classes('w-full items-center gap-3'):
             view_switch('board')
             ui.select(enum_options(CaseType, 'case_type'), label=t('case.case_type'), clearable=True,
                       on_change=lambda e: self._filter(case_type=e.value)) \
                 .props('outlined dense').classes('w-full sm:w-44').mark('board-type')
-            ui.select(assignees, label=t('case.assignee'), clearable=True,
-                      on_change=lambda e: self._filter(assignee_id=e.value)) \
+            self.assignees = ui.select({}, label=t('case.assignee'), clearable=True,
+                                       on_change=lambda e: self._filter(assignee_id=e.value)) \
                 .props('outlined dense').classes('w-full sm:w-44').mark('board-assignee')
-        self.board = kanban_board(render_card=self._card, on_move=self._move, on_more=self._more,
-                                  more_label=t('board.more'), empty_label=t('board.empty_column'),
-                                  move_label=t('board.move_to'), can_move=self.actor.can_write).mark('case-board')
-        with self.board:
-            for _ in CaseStatus:
-                ui.skeleton('rect').classes('min-w-64 w-64 h-64 rounded-xl')
+        self.board = kanban_board(on_move=self._move, on_more=self._more, more_label=t('board.more'),
+                                  empty_label=t('board.empty_column'), move_label=t('board.move_to'),
+                                  can_move=self.actor.can_write, skeletons=len(CaseStatus)).mark('case-board')
+
+    async def load(self) -> None:
         await self.refresh()
+        self.assignees.set_options(await call(user_choices, self.actor))
         ui.timer(POLL_SECONDS, self._poll)
 
-    def _card(self, card: dict) -> None:
-        with ui.row().classes('w-full items-center no-wrap gap-2'):
-            ui.label(card['reference']).classes('font-mono text-xs text-primary')
-            if card['risk']:
-                level, score = card['risk']
-                risk_chip(level, t(f'risk.{level}'), score).classes('ml-auto mr-6').tooltip(t('case.risk'))
-        ui.label(card['title']).classes('font-medium leading-snug pr-6').mark(f'card-title-{card["reference"]}')
-        ui.label(card['client']).classes('text-xs crm-muted truncate')
-        with ui.row().classes('items-center gap-2 pt-1'):
-            priority_chip(card['priority'], t(f'priority.{card["priority"]}'))
-            if card['due']:
-                ui.label(card['due']).classes('text-xs ' + ('text-negative font-semibold' if card['overdue']
-                                                            else 'crm-muted'))
-            ui.space()
-            if card['assignee']:
-                ui.avatar(card['assignee'][:1].upper(), size='sm', color='blue-grey-1', text_color='blue-grey-9') \
-                    .style('font-family: inherit').tooltip(card['assignee'])
-
     def _card_data(self, case: CaseRead, risks: dict[int, tuple[str, int]]) -> dict:
-        return {'risk': risks.get(case.id), 'id': case.id, 'version': case.version, 'column': case.status,
-                'reference': case.reference,
-                'title': case.title, 'client': case.client_name, 'priority': case.priority,
-                'due': format_date(case.due_date, self.language) if case.due_date else '',
-                'overdue': case.is_overdue, 'assignee': case.assignee_name or ''}
+        chips = [priority_chip_data(case.priority, t(f'priority.{case.priority}'))]
+        if risk := risks.get(case.id):
+            level, score = risk
+            chips.insert(0, risk_chip_data(level, t(f'risk.{level}'), score, t('case.risk')))
+        meta = [{'text': format_date(case.due_date, self.language), 'danger': case.is_overdue}] \
+            if case.due_date else []
+        return {'id': case.id, 'version': case.version, 'column': case.status, 'href': f'/cases/{case.id}',
+                'overline': case.reference, 'title': case.title, 'subtitle': case.client_name, 'chips': chips,
+                'meta': meta, 'reference': case.reference,
+                'avatar': {'text': case.assignee_name[:1].upper(), 'tooltip': case.assignee_name}
+                if case.assignee_name else None}
 
     async def refresh(self) -> None:
-        columns = await call(cases_service.board, self.actor, self.filters, self.limits)
-        self.stamp = await call(cases_service.board_stamp, self.actor)
-        risks = await call(analyses.risks_of, self.actor.tenant_id, [case.id for c in columns for case in c.cards])
+        columns, self.stamp, risks = await call(_board_stamp_and_risks, self.actor, self.filters, self.limits)
         self.board.show([KanbanColumn(c.status, t(f'case_status.{c.status}'), c.total,
                                       [self._card_data(case, risks) for case in c.cards]) for c in columns])
 
@@ -112,4 +106,5 @@ def register() -> None:
     async def board_page(actor: Actor) -> None:
         with frame(actor, t('board.title'), path='/cases', subtitle=t('board.subtitle')):
             screen = BoardScreen(actor)
-            await screen.build()
+            screen.build()
+        await screen.load()

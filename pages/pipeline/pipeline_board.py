@@ -31,6 +31,11 @@ def stage_moved(name: str, stage: str) -> None:
     saved('pipeline.moved', name=name, stage=stage)
 
 
+def _board_and_stamp(session, actor: Actor, filters: PipelineFilter, limits: dict[int, int]) -> tuple:
+    """The columns and the stamp they match, read in one unit of work."""
+    return (pipeline_service.board(session, actor, filters, limits), pipeline_service.board_stamp(session, actor))
+
+
 class PipelineBoard:
     def __init__(self, actor: Actor) -> None:
         self.actor, self.language = actor, current_language()
@@ -39,58 +44,44 @@ class PipelineBoard:
         self.forward: dict[int, int] = {}  # stage id → the next forward stage id
         self.stamp: tuple | None = None
 
-    async def build(self) -> None:
-        owners = await call(user_choices, self.actor)
-        types = await call(clients_service.list_client_types, self.actor)
+    def build(self) -> None:
+        """The filters and the board's skeleton, at once; `load` brings the cards, then the filters' choices."""
         with ui.row().classes('w-full items-center gap-3'):
-            ui.select(types, label=t('client.client_type'), clearable=True,
-                      on_change=lambda e: self._filter(client_type=e.value)) \
+            self.types = ui.select({}, label=t('client.client_type'), clearable=True,
+                              on_change=lambda e: self._filter(client_type=e.value)) \
                 .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-type')
-            ui.select(owners, label=t('client.owner'), clearable=True,
-                      on_change=lambda e: self._filter(owner_id=e.value)) \
+            self.owners = ui.select({}, label=t('client.owner'), clearable=True,
+                               on_change=lambda e: self._filter(owner_id=e.value)) \
                 .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-owner')
-        self.board = kanban_board(render_card=self._card, on_move=self._move, on_more=self._more,
-                                  more_label=t('board.more'), empty_label=t('pipeline.empty_column'),
-                                  move_label=t('board.move_to'), can_move=self.actor.can_write).mark('pipeline-board')
-        with self.board:
-            for _ in range(5):
-                ui.skeleton('rect').classes('min-w-64 w-64 h-64 rounded-xl')
-        await self.refresh()
-        ui.timer(POLL_SECONDS, self._poll)
+        self.board = kanban_board(on_move=self._move, on_more=self._more, more_label=t('board.more'),
+                                  empty_label=t('pipeline.empty_column'), move_label=t('board.move_to'),
+                                  next_label=t('pipeline.next_stage'), can_move=self.actor.can_write) \
+            .mark('pipeline-board')
 
-    def _card(self, card: dict) -> None:
-        with ui.link(target=f'/clients/{card["id"]}').classes('no-underline text-inherit pr-6'):
-            ui.label(card['name']).classes('font-medium leading-snug').mark(f'pipeline-card-{card["name"]}')
-        if card['subtitle']:
-            ui.label(card['subtitle']).classes('text-xs crm-muted truncate')
-        with ui.row().classes('items-center gap-2 pt-1 w-full no-wrap'):
-            ui.icon('schedule', size='xs').classes('crm-muted')
-            ui.label(card['in_stage']).classes('text-xs crm-muted').tooltip(t('pipeline.in_stage_since'))
-            if card['last_contact']:
-                ui.icon('forum', size='xs').classes('crm-muted')
-                ui.label(card['last_contact']).classes('text-xs crm-muted').tooltip(t('pipeline.last_contact'))
-            ui.space()
-            if card['owner']:
-                ui.avatar(card['owner'][:1].upper(), size='sm', color='blue-grey-1', text_color='blue-grey-9') \
-                    .style('font-family: inherit').tooltip(card['owner'])
-            if card['next'] and self.actor.can_write:
-                ui.button(icon='arrow_forward', on_click=lambda c=card: self._move(c, str(c['next']))) \
-                    .props('flat round dense size=sm color=primary').tooltip(t('pipeline.next_stage')) \
-                    .mark(f'pipeline-next-{card["id"]}')
+    async def load(self) -> None:
+        await self.refresh()
+        self.types.set_options(await call(clients_service.list_client_types, self.actor))
+        self.owners.set_options(await call(user_choices, self.actor))
+        ui.timer(POLL_SECONDS, self._poll)
 
     def _card_data(self, card: PipelineCard) -> dict:
         now = utcnow()
         in_stage = (now - card.stage_entered_at).total_seconds() / 86400 if card.stage_entered_at else 0
         last = (now - card.last_interaction_at).total_seconds() / 86400 if card.last_interaction_at else None
-        return {'id': card.id, 'version': card.version, 'column': str(card.stage_id), 'name': card.name,
-                'subtitle': ' · '.join(p for p in (card.client_type, card.city) if p),
-                'in_stage': format_days(in_stage, self.language),
-                'last_contact': format_days(last, self.language) if last is not None else '',
-                'owner': card.owner_name or '', 'next': self.forward.get(card.stage_id)}
+        meta = [{'icon': 'schedule', 'text': format_days(in_stage, self.language),
+                 'tooltip': t('pipeline.in_stage_since')}]
+        if last is not None:
+            meta.append({'icon': 'forum', 'text': format_days(last, self.language),
+                         'tooltip': t('pipeline.last_contact')})
+        next_stage = self.forward.get(card.stage_id)
+        return {'id': card.id, 'version': card.version, 'column': str(card.stage_id), 'href': f'/clients/{card.id}',
+                'title': card.name, 'subtitle': ' · '.join(p for p in (card.client_type, card.city) if p),
+                'meta': meta, 'next': str(next_stage) if next_stage else None,
+                'avatar': {'text': card.owner_name[:1].upper(), 'tooltip': card.owner_name}
+                if card.owner_name else None}
 
     async def refresh(self) -> None:
-        columns = await call(pipeline_service.board, self.actor, self.filters, self.limits)
-        self.stamp = await call(pipeline_service.board_stamp, self.actor)
+        columns, self.stamp = await call(_board_and_stamp, self.actor, self.filters, self.limits)
         forward = [c.stage.id for c in columns if not c.stage.is_lost]
         self.forward = dict(pairwise(forward))
         self.board.show([KanbanColumn(str(c.stage.id), c.stage.name, c.total,
@@ -118,7 +109,7 @@ class PipelineBoard:
         except DomainError as problem:
             failed(problem)
         else:
-            stage_moved(card['name'], stage.name)
+            stage_moved(card['title'], stage.name)
         await self.refresh()
 
 
@@ -177,12 +168,21 @@ def register() -> None:
             with tabs:
                 ui.tab('board', t('pipeline.tab_board'), icon='view_kanban').mark('tab-board')
                 ui.tab('stats', t('pipeline.tab_stats'), icon='insights').mark('tab-stats')
-            with ui.tab_panels(tabs, value='stats' if tab == 'stats' else 'board') \
-                    .classes('w-full bg-transparent').props('keep-alive'):
+            shown = 'stats' if tab == 'stats' else 'board'
+            with ui.tab_panels(tabs, value=shown).classes('w-full bg-transparent').props('keep-alive') as panels:
                 with ui.tab_panel('board').classes('p-0 pt-2 gap-3'):
                     board = PipelineBoard(actor)
-                    await board.build()
+                    board.build()
                 with ui.tab_panel('stats').classes('p-0 pt-2 gap-3'):
                     stats = PipelineStatsView(actor)
-        await stats.refresh()
+        loaders = {'board': board.load, 'stats': stats.refresh}
+        pending = {name for name in loaders if name != shown}
+
+        async def on_tab(event) -> None:  # the other tab's data is read when it is first opened
+            if event.value in pending:
+                pending.discard(event.value)
+                await loaders[event.value]()
+
+        panels.on_value_change(on_tab)
+        await loaders[shown]()
 

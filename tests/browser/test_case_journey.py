@@ -6,6 +6,7 @@ from pathlib import Path
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
+from db.models import CaseStatus
 from db.session import session_scope
 from services.cases import CaseFilter, list_cases
 from services.paging import PageRequest
@@ -72,3 +73,14 @@ def test_client_case_note_file_and_board(screen: Screen, sqlite_db, tmp_path: Pa
     column = screen.find_by_css('[data-kanban-column="in_progress"]')
     screen.wait_for(lambda: 'Constitution SARL' in column.text)
     assert screen.selenium.find_elements(By.CSS_SELECTOR, '[data-kanban-column="new"] [data-kanban-card]') == []
+
+    # without a mouse: the card's menu moves it too, and the title links to the case inside the shell
+    screen.find_by_css(f'[data-kanban-menu="{case.id}"]').click()
+    screen.find_by_css(f'[data-kanban-move="{case.id}-waiting_client"]').click()
+    _should_see(screen, f'{case.reference} → Attente client')
+    waiting = screen.find_by_css('[data-kanban-column="waiting_client"]')
+    screen.wait_for(lambda: 'Constitution SARL' in waiting.text)
+    with session_scope() as session:
+        assert list_cases(session, admin, CaseFilter(status=CaseStatus.WAITING_CLIENT), PageRequest()).total == 1
+    waiting.find_element(By.LINK_TEXT, 'Constitution SARL').click()
+    _should_see(screen, f'{case.reference} · Constitution SARL')

@@ -24,3 +24,53 @@ async def table_rows(user: User, marker: str, expect=None) -> list[dict]:
             break
         await asyncio.sleep(0.1)
     return table.rows
+
+
+class Board:
+    """A kanban board as the browser receives it (its columns' JSON), and the events its cards emit.
+
+    The cards are drawn in the browser (components/kanban.js), so the simulated user reads the columns the
+    server sent and sends the board's own `move` event, as a drop or the card's menu does in a real browser
+    (tests/browser drive those)."""
+
+    def __init__(self, user: User, marker: str) -> None:
+        self.user, self.marker = user, marker
+
+    @property
+    def element(self):
+        return next(iter(self.user.find(marker=self.marker).elements))
+
+    @property
+    def columns(self) -> dict[str, dict]:
+        return {column['key']: column for column in self.element.props['columns']}
+
+    def count(self, key) -> str:
+        return str(self.columns[str(key)]['total'])
+
+    def cards(self, key) -> set[int]:
+        return {card['id'] for card in self.columns[str(key)]['cards']}
+
+    def card(self, card_id: int) -> dict | None:
+        return next((card for column in self.columns.values() for card in column['cards']
+                     if card['id'] == card_id), None)
+
+    async def shows(self, card_id: int) -> dict:
+        """Wait until the card is on the board; return it."""
+        await self.user.should_see(marker=self.marker, retries=PATIENT)
+        for _ in range(PATIENT):
+            if (card := self.card(card_id)) is not None:
+                return card
+            await asyncio.sleep(0.1)
+        raise AssertionError(f'card {card_id} not on the board {self.marker}')
+
+    def move(self, card_id: int, to) -> None:
+        card = self.card(card_id)
+        self.user.find(marker=self.marker).trigger('move', {'id': card_id, 'from': card['column'], 'to': str(to)})
+
+    async def until(self, check) -> None:
+        """Wait for a condition on the board (a count that a background refresh updates)."""
+        for _ in range(PATIENT):
+            if check(self):
+                return
+            await asyncio.sleep(0.1)
+        assert check(self)

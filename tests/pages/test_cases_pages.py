@@ -11,7 +11,7 @@ from services.notes import list_notes
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.pages import data
-from tests.pages.helpers import PATIENT, sign_in, table_rows
+from tests.pages.helpers import PATIENT, Board, sign_in, table_rows
 
 
 async def test_open_a_case_from_the_client_and_write_a_note(user: User, sqlite_db) -> None:
@@ -68,14 +68,15 @@ async def test_board_moves_a_case_and_counts_follow(user: User, sqlite_db) -> No
     case = data.case(admin, client.id, 'Levée de fonds', case_type='business')
     await sign_in(user, admin.email)
     await user.open('/cases/board')
-    await user.should_see(marker=f'card-{case.id}', retries=PATIENT)
-    assert user.find(marker='count-new').elements.pop().text == '1'
-    user.find(marker=f'move-{case.id}-in_progress').click()
+    board = Board(user, 'case-board')
+    card = await board.shows(case.id)
+    assert (card['overline'], card['title'], card['subtitle']) == (case.reference, 'Levée de fonds', 'SNC Kanban')
+    assert board.count('new') == '1'
+    board.move(case.id, 'in_progress')
     await user.should_see(f'{case.reference} → En cours', retries=PATIENT)
     with session_scope() as session:
         assert get_case(session, admin, case.id).status == CaseStatus.IN_PROGRESS
-    await user.should_see(marker='count-in_progress', retries=PATIENT)
-    assert user.find(marker='count-in_progress').elements.pop().text == '1'
+    await board.until(lambda b: b.count('in_progress') == '1' and b.cards('in_progress') == {case.id})
 
 
 async def test_board_shows_another_users_move_without_reload(user: User, sqlite_db) -> None:
@@ -85,14 +86,15 @@ async def test_board_shows_another_users_move_without_reload(user: User, sqlite_
     case = data.case(admin, client.id, 'Bail commercial', case_type='legal')
     await sign_in(user, admin.email)
     await user.open('/cases/board')
-    await user.should_see(marker=f'card-{case.id}', retries=PATIENT)
+    board = Board(user, 'case-board')
+    await board.shows(case.id)
     with session_scope() as session:
         move_case(session, colleague, case.id, CaseStatus.RESOLVED)
     for _ in range(60):
-        if user.find(marker='count-resolved').elements.pop().text == '1':
+        if board.count('resolved') == '1':
             break
         await asyncio.sleep(0.1)
-    assert user.find(marker='count-resolved').elements.pop().text == '1'
+    assert board.count('resolved') == '1'
 
 
 async def test_upload_on_a_case_keeps_the_file_under_a_random_name(user: User, sqlite_db) -> None:
