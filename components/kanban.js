@@ -42,7 +42,7 @@ export default {
               </span>
             </template>
             <q-space />
-            <q-avatar v-if="card.avatar" size="24px" color="blue-grey-1" text-color="blue-grey-9" style="font-size: 12px">
+            <q-avatar v-if="card.avatar" size="24px" font-size="12px" color="blue-grey-1" text-color="blue-grey-9">
               {{ card.avatar.text }}<q-tooltip>{{ card.avatar.tooltip }}</q-tooltip>
             </q-avatar>
             <q-btn v-if="canMove && card.next" flat round dense size="sm" color="primary" icon="arrow_forward"

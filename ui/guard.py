@@ -9,8 +9,9 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nicegui import ui
+from nicegui import context, ui
 
+from components.empty_state import empty_state
 from ui.i18n import t
 from ui.session import current_actor
 
@@ -36,14 +37,15 @@ def _sub_page(build: PageBuilder) -> SubPage:
     parameters = [p for p in inspect.signature(build).parameters.values() if p.name != 'actor']
 
     async def screen(**raw: str) -> None:
+        try:  # before any await: on a first load, a wrong address is answered with a 404
+            values = {p.name: _convert(raw[p.name], p.annotation) for p in parameters if p.name in raw}
+        except ValueError:
+            context.client.status_code = 404
+            not_found()
+            return
         actor = await current_actor()
         if actor is None:
             ui.navigate.to('/login')
-            return
-        try:
-            values = {p.name: _convert(raw[p.name], p.annotation) for p in parameters if p.name in raw}
-        except ValueError:
-            not_found()
             return
         await build(actor, **values)
 
@@ -63,9 +65,7 @@ def _convert(value: str, annotation: Any) -> Any:
 
 def not_found() -> None:
     """What a screen shows for an address that names nothing."""
-    from components.empty_state import empty_state
-
     ui.page_title(f'{t("error.page_not_found")} · CRM IA')
     with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('not-found'):
-        empty_state(t('error.page_not_found'), t('error.page_not_found_hint'), icon='travel_explore')
-        ui.link(t('error.back_home'), '/').classes('text-primary')
+        with empty_state(t('error.page_not_found'), t('error.page_not_found_hint'), icon='travel_explore'):
+            ui.link(t('error.back_home'), '/').classes('text-primary')

@@ -14,6 +14,12 @@ from ui.session import current_actor, to_login
 class screens(ui.sub_pages):
     """`ui.sub_pages` with the app's own «not found» and «this screen failed» states."""
 
+    def _find_matching_path(self):
+        """Only whole paths: `/clients/7/nothing` is not found, where `ui.sub_pages` would start `/clients/7` and
+        then draw «not found» over it (screens have no nested sub-pages)."""
+        match = super()._find_matching_path()
+        return match if match is None or not match.remaining_path else None
+
     def _render_404(self) -> None:
         not_found()
 
@@ -21,8 +27,8 @@ class screens(ui.sub_pages):
         super()._render_error(error)  # logs it with its traceback
         self.clear()
         with self, ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('page-failed'):
-            empty_state(t('error.page_failed'), t('error.page_failed_hint'), icon='error_outline')
-            ui.link(t('error.back_home'), '/').classes('text-primary')
+            with empty_state(t('error.page_failed'), t('error.page_failed_hint'), icon='error_outline'):
+                ui.link(t('error.back_home'), '/').classes('text-primary')
 
 
 def register() -> None:

@@ -31,3 +31,39 @@ async def test_the_drawer_links_to_the_admin_pages_for_admins(user: User, sqlite
     await user.should_see('Utilisateurs')
     user.find(marker='nav-audit').click()
     await user.should_see(marker='audit-table', retries=PATIENT)
+
+
+async def test_moving_between_screens_keeps_the_shell_and_swaps_the_content(user: User, sqlite_db) -> None:
+    admin = make_tenant('Cabinet Oran')
+    await sign_in(user, admin.email)
+    client, drawer = user.client, next(iter(user.find(marker='nav-clients').elements))
+    assert 'crm-nav-active' in next(iter(user.find(marker='nav-dashboard').elements)).classes
+    user.find(marker='nav-clients').click()
+    await user.should_see(marker='clients-table', retries=PATIENT)
+    assert user.client is client  # no page load: the same browser tab, websocket and shell
+    assert next(iter(user.find(marker='nav-clients').elements)) is drawer
+    assert 'crm-nav-active' in drawer.classes
+    assert 'crm-nav-active' not in next(iter(user.find(marker='nav-dashboard').elements)).classes
+    await user.should_not_see('Dossiers ouverts par statut')  # the dashboard's content went away
+    user.find(marker='nav-cases').click()
+    await user.should_see(marker='cases-table', retries=PATIENT)
+    assert user.client is client
+
+
+async def test_an_address_that_names_nothing_is_not_found(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    await sign_in(user, admin.email)
+    for path in ('/nothing-here', '/clients/abc', '/clients/99999999999999999999', '/cases/board/extra'):
+        response = await user.http_client.get(path)
+        assert response.status_code == 404, path
+    user.navigate.to('/clients/abc')  # inside the shell, as a link would
+    await user.should_see('Page introuvable', retries=PATIENT)
+    user.find(marker='nav-dashboard').click()
+    await user.should_see(marker='kpi-clients', retries=PATIENT)
+    await user.should_not_see('Page introuvable')
+
+
+async def test_api_docs_are_not_taken_by_the_shell(user: User, sqlite_db) -> None:
+    for path in ('/docs', '/redoc'):
+        response = await user.http_client.get(path)
+        assert response.status_code == 200 and 'CRM IA API' in response.text, path
