@@ -1,0 +1,54 @@
+"""No screen can hit NiceGUI's response timeout: the page answers at once, whatever the screen's data, and the
+data follows over the websocket. A regression (a page that awaits its data again) fails here, early."""
+
+import asyncio
+import time
+
+from nicegui.testing import User
+
+from db.session import session_scope
+from services.contacts import ContactInput, create_contact
+from tests.factories import make_tenant
+from tests.pages import data
+from tests.pages.helpers import sign_in
+from ui.guard import SCREENS, member_page
+
+BUDGET_SECONDS = 1.0  # NiceGUI answers a raw 500 after 3 s; an idle machine answers in about 0.05 s
+
+
+def _address(pattern: str, ids: dict[str, int | str]) -> str:
+    return pattern.format(**ids)
+
+
+async def test_every_screen_answers_within_the_budget(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    client = data.client(admin, 'SARL Budget')
+    case = data.case(admin, client.id, 'Déclaration G50')
+    with session_scope() as session:
+        contact = create_contact(session, admin, client.id, ContactInput(first_name='Nadia', last_name='Kaci'))
+    ids = {'client_id': client.id, 'case_id': case.id, 'contact_id': contact.id, 'segment': 'champions'}
+    await sign_in(user, admin.email)
+    slow = {}
+    for pattern in list(SCREENS):
+        if pattern.startswith('/test/'):
+            continue
+        started = time.perf_counter()
+        response = await user.http_client.get(_address(pattern, ids))
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, pattern
+        if elapsed > BUDGET_SECONDS:
+            slow[pattern] = round(elapsed, 2)
+    assert slow == {}
+
+
+async def test_a_screen_whose_data_is_slow_still_answers_at_once(user: User, sqlite_db) -> None:
+    @member_page('/test/slow-screen')
+    async def slow_screen(actor) -> None:
+        await asyncio.sleep(5)  # a query that takes 5 s
+
+    admin = make_tenant()
+    await sign_in(user, admin.email)
+    started = time.perf_counter()
+    response = await user.http_client.get('/test/slow-screen')
+    assert response.status_code == 200
+    assert time.perf_counter() - started < BUDGET_SECONDS
