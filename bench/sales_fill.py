@@ -29,7 +29,8 @@ from services import sale_days
 from services.actor import Actor
 from services.auth import actor_for
 from services.demo import fill_tenant, refresh_statistics
-from services.demo.sales import SalesGenerator, catalogue, price_cents
+from services.demo.products import catalogue, price_cents
+from services.demo.sales import SalesGenerator
 from services.tenants import TenantRead, create_tenant, find_tenant
 from settings import get_settings
 from tests.postgres import PG_BIN, _as_postgres, _free_port, throwaway_cluster

@@ -13,6 +13,7 @@ from api.schemas import IdPath, IdQuery, PageOut
 from services.analytics import recommendation_actions as service
 from services.analytics.recommendation_actions import RecommendationFilter, RecommendationRead
 from services.paging import Page
+from ui.messages import message_text
 
 Scenario = Literal['nurture', 'winback', 'rebuy', 'cross_sell', 'upsell']
 StatusQuery = Annotated[Literal['open', 'dismissed', 'done', 'all'], Query(description='Default: open ones.')]
@@ -43,7 +44,7 @@ class RecommendationOut(BaseModel):
 
     @classmethod
     def of(cls, read: RecommendationRead, language: str) -> Self:
-        return cls(**read.model_dump(), reason=read.reason(language))
+        return cls(**read.model_dump(), reason=message_text(read.reason_message, language))
 
 
 class SummaryOut(BaseModel):
@@ -133,7 +134,8 @@ def reopen(recommendation_id: IdPath, request: Request, session: SessionDep, act
              summary='Plan a call about it on a day (a planned interaction) and mark it done, at once')
 def to_task(recommendation_id: IdPath, body: TaskIn, request: Request, session: SessionDep,
             actor: ActorDep) -> RecommendationOut:
-    read = service.to_task(session, actor, recommendation_id, due=body.due, note=body.note)
+    read = service.to_task(session, actor, recommendation_id, due=body.due, wording=message_text,
+                           note=body.note)
     return RecommendationOut.of(read, request_language(request))
 
 
@@ -142,5 +144,6 @@ def to_task(recommendation_id: IdPath, body: TaskIn, request: Request, session: 
              summary='Log the exchange about it that just took place, and mark it done, at once')
 def log_interaction(recommendation_id: IdPath, body: LogIn, request: Request, session: SessionDep,
                     actor: ActorDep) -> RecommendationOut:
-    read = service.log_interaction(session, actor, recommendation_id, type=body.type, note=body.note)
+    read = service.log_interaction(session, actor, recommendation_id, type=body.type, wording=message_text,
+                                   note=body.note)
     return RecommendationOut.of(read, request_language(request))

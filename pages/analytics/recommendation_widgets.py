@@ -25,6 +25,7 @@ from services.paging import PageRequest
 from ui.data import call
 from ui.feedback import failed, saved
 from ui.i18n import current_language, t
+from ui.messages import message_text
 
 PAGE_SIZE = 10
 TASK_DELAY_DAYS = 3
@@ -153,8 +154,8 @@ class RecommendationList:
                         details = [item.product_family, item.product_sku,
                                    format_money(item.product_price_cents / 100, item.currency, self.language)]
                         ui.label(' · '.join(p for p in details if p)).classes('text-xs crm-muted')
-                    ui.label(item.reason(self.language)).classes('text-sm text-slate-700 break-words') \
-                        .mark('reco-reason')
+                    ui.label(message_text(item.reason_message, self.language)) \
+                        .classes('text-sm text-slate-700 break-words').mark('reco-reason')
             if item.status == 'open':
                 self._actions(item, card)
             else:
@@ -239,7 +240,8 @@ class RecommendationList:
                     error.set_text(t('error.date_invalid'))
                     return
                 try:
-                    await call(service.to_task, self.actor, item.id, due=day, note=note.value or '')
+                    await call(service.to_task, self.actor, item.id, due=day, wording=message_text,
+                               note=note.value or '')
                 except DomainError as problem:
                     error.set_text(t(problem.key, **problem.params))
                     return
@@ -266,7 +268,8 @@ class RecommendationList:
 
             async def log() -> None:
                 try:
-                    await call(service.log_interaction, self.actor, item.id, type=kind.value, note=note.value or '')
+                    await call(service.log_interaction, self.actor, item.id, type=kind.value, wording=message_text,
+                               note=note.value or '')
                 except DomainError as problem:
                     error.set_text(t(problem.key, **problem.params))
                     return

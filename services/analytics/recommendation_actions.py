@@ -3,7 +3,8 @@ by mistake's undo), turned into a planned call or a logged interaction in the sa
 
 The rules that produce them are in services.analytics.recommendations. Viewers read only; each action needs an
 open recommendation (409 otherwise), and a concurrent action on the same one loses cleanly (the status is changed
-by a conditional UPDATE).
+by a conditional UPDATE). The interaction's title and description are written in the actor's language by the
+`Wording` the caller hands over (services never translate).
 """
 
 from dataclasses import dataclass
@@ -28,16 +29,16 @@ from db.models import (
 )
 from services import audit, search
 from services.actor import Actor, require_write
-from services.analytics.recommendations import SCENARIOS, generate_recommendations, reason_text
+from services.analytics.recommendations import SCENARIOS, generate_recommendations
 from services.clients import client_in_tenant
 from services.clock import local_now
 from services.clock import today as clock_today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.interactions import InteractionInput, create_interaction, parse_type
+from services.messages import Message, Wording
 from services.paging import Page, PageRequest, fetch_page
 from services.validation import clean_text
 from settings import get_settings
-from ui.i18n import translate
 
 STATUSES = ('open', 'dismissed', 'done')
 TASK_HOUR = 10  # a task planned for a day is due at 10:00, the firm's time
@@ -65,8 +66,10 @@ class RecommendationRead(BaseModel):
     acted_at: datetime | None
     interaction_id: int | None
 
-    def reason(self, language: str) -> str:
-        return reason_text(self.reason_key, self.reason_params, language, self.currency)
+    @property
+    def reason_message(self) -> Message:
+        """Why it is recommended, for the faces to put into words."""
+        return Message(self.reason_key, self.reason_params, self.currency)
 
 
 @dataclass(frozen=True)
@@ -213,9 +216,12 @@ def _language(actor: Actor) -> str:
     return actor.language or get_settings().language
 
 
-def _description(recommendation: RecommendationRead, note: str, language: str) -> str:
-    reason = recommendation.reason(language)
-    return f'{note}\n\n{reason}' if note else reason
+def _texts(recommendation: RecommendationRead, title_key: str, note: str, wording: Wording,
+           language: str) -> tuple[str, str]:
+    """The interaction's title and description: the note (if any), then the reason."""
+    title = wording(Message(title_key, {'product': recommendation.product_name}), language)[:200]
+    reason = wording(recommendation.reason_message, language)
+    return title, f'{note}\n\n{reason}' if note else reason
 
 
 def _metadata(recommendation: RecommendationRead) -> dict[str, Any]:
@@ -233,34 +239,31 @@ def task_moment(due: date) -> datetime:
     return (local_now() + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
 
 
-def to_task(session: Session, actor: Actor, recommendation_id: int, *, due: date,
+def to_task(session: Session, actor: Actor, recommendation_id: int, *, due: date, wording: Wording,
             note: str = '') -> RecommendationRead:
     """Plan a call about the recommendation on `due` (a planned interaction) and mark it done, at once."""
     recommendation = _open(session, actor, recommendation_id)
     note = clean_text(note, field='note', max_length=MAX_NOTE)
     if not clock_today() <= due <= clock_today() + timedelta(days=MAX_TASK_DAYS):
         raise Invalid('error.task_due_invalid', field='due', max=MAX_TASK_DAYS)
-    language = _language(actor)
+    title, description = _texts(recommendation, 'reco.task_title', note, wording, _language(actor))
     interaction = create_interaction(session, actor, InteractionInput(
-        client_id=recommendation.client_id, type=InteractionType.CALL,
-        title=translate('reco.task_title', language, product=recommendation.product_name)[:200],
-        description=_description(recommendation, note, language), occurred_at=task_moment(due),
-        metadata=_metadata(recommendation)))
+        client_id=recommendation.client_id, type=InteractionType.CALL, title=title, description=description,
+        occurred_at=task_moment(due), metadata=_metadata(recommendation)))
     _set_status(session, actor, recommendation_id, 'done', expected=('open',), interaction_id=interaction.id)
     return get_recommendation(session, actor, recommendation_id)
 
 
 def log_interaction(session: Session, actor: Actor, recommendation_id: int, *, type: InteractionType | str,
-                    note: str = '') -> RecommendationRead:
+                    wording: Wording, note: str = '') -> RecommendationRead:
     """Log an exchange about the recommendation that just took place, and mark it done, at once."""
     recommendation = _open(session, actor, recommendation_id)
     kind = parse_type(type)
     note = clean_text(note, field='note', max_length=MAX_NOTE)
-    language = _language(actor)
+    title, description = _texts(recommendation, 'reco.log_title', note, wording, _language(actor))
     interaction = create_interaction(session, actor, InteractionInput(
-        client_id=recommendation.client_id, type=kind,
-        title=translate('reco.log_title', language, product=recommendation.product_name)[:200],
-        description=_description(recommendation, note, language), metadata=_metadata(recommendation)))
+        client_id=recommendation.client_id, type=kind, title=title, description=description,
+        metadata=_metadata(recommendation)))
     _set_status(session, actor, recommendation_id, 'done', expected=('open',), interaction_id=interaction.id)
     return get_recommendation(session, actor, recommendation_id)
 

@@ -38,7 +38,7 @@ Each generation replaces the tenant's open recommendations. Dismissed and done o
 row is reopened with the new score and reason (the unique key holds one row per client, product and scenario).
 
 The reason is a translation key (`reco.reason.<scenario>`) and its parameters (names, counts, amounts in cents as
-`<name>_cents`), rendered in the reader's language by `reason_text`.
+`<name>_cents`), put into words in the reader's language by the faces (`ui.messages.reason_text`).
 """
 
 from datetime import date, timedelta
@@ -69,12 +69,10 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from components.formatting import format_money
 from db.models import Client, ClientProfile, ClientStatus, Product, ProductPopularity, Recommendation, SaleLine, utcnow
 from db.models.types import UTCDateTime
 from services.analytics.rfm import DEFAULT_WINDOW, window_start
 from services.clock import today as clock_today
-from ui.i18n import translate
 
 SCENARIOS = ('nurture', 'winback', 'rebuy', 'cross_sell', 'upsell')
 PER_CLIENT = {'nurture': 2, 'winback': 1, 'rebuy': 2, 'cross_sell': 1, 'upsell': 1}
@@ -391,17 +389,3 @@ def generate_recommendations(session: Session, tenant_id: int, *, today: date | 
                                   .group_by(Recommendation.scenario)).all())
     return {scenario: counts.get(scenario, 0) for scenario in SCENARIOS}
 
-
-# --- the reason, in words ------------------------------------------------------------------------------------------
-
-def reason_text(key: str, params: dict[str, Any], language: str, currency: str = 'DZD') -> str:
-    """The reason in `language`: amounts (`<name>_cents`) become `<name>` in the tenant's currency."""
-    values: dict[str, Any] = {}
-    for name, value in (params or {}).items():
-        if name.endswith('_cents') and isinstance(value, int | float):
-            values[name.removesuffix('_cents')] = format_money(value / 100, currency, language)
-        elif isinstance(value, float) and value.is_integer():
-            values[name] = int(value)
-        else:
-            values[name] = value
-    return translate(key, language, **values)

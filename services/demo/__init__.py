@@ -33,7 +33,9 @@ from services import audit, sale_days
 from services.demo.catalogue import SALES_PER_CLIENT
 from services.demo.columns import TABLES
 from services.demo.generator import DemoGenerator
-from services.demo.sales import LINE_COLUMNS, SALE_COLUMNS, SalesBatch, SalesGenerator, insert_catalogue
+from services.demo.products import insert_catalogue
+from services.demo.sale_rows import LINE_COLUMNS, SALE_COLUMNS, SalesBatch
+from services.demo.sales import SalesGenerator
 from services.demo.vocabulary import NOTES_PER_CASE
 from services.demo.writers import PostgresWriter, SqliteWriter
 from services.tenants import TenantRead

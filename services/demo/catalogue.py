@@ -5,7 +5,7 @@ seen in shops in 2025–2026, from the 30 DA bag of salt to the 95,000 DA refrig
 are listed by popularity (the first ones sell most). A product may carry season tags (it sells mostly then) and
 `inactive` (discontinued: sold in the older sales only, inactive today).
 
-The calendar (see services.demo.sales): Ramadan moves about eleven days earlier each year; the days before
+The calendar (see services.demo.sales_calendar): Ramadan moves about eleven days earlier each year; the days before
 Aïd el-Fitr (clothes, cosmetics, cleaning), the ten days before Aïd el-Adha, summer (drinks, fans), the
 rentrée in late August and September (stationery, school bags), winter (heaters, blankets) and December (gifts,
 promotions) move the families' shares and the number of sales.

@@ -44,7 +44,9 @@ from services.clients import ClientInput, create_client, list_client_types
 from services.demo import NOTES_PER_CASE, DemoResult, fill_tenant
 from services.demo.catalogue import CHANNELS, FAMILIES, PRODUCTS, REFERENCE_PREFIXES, SINGLE_AMOUNT_NOTE
 from services.demo.generator import DemoGenerator
-from services.demo.sales import SalesGenerator, catalogue, months_before
+from services.demo.products import catalogue
+from services.demo.sales import SalesGenerator
+from services.demo.sales_calendar import months_before
 from services.paging import PageRequest
 from services.search import search
 from services.tenants import TenantRead

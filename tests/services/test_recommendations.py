@@ -14,7 +14,7 @@ from db.session import session_scope
 from services import interactions
 from services.analytics import recommendation_actions as actions
 from services.analytics.recommendation_actions import RecommendationFilter, RecommendationRead
-from services.analytics.recommendations import BLOCK_DAYS, PER_CLIENT, reason_text
+from services.analytics.recommendations import BLOCK_DAYS, PER_CLIENT
 from services.clients import ClientInput, update_client
 from services.clock import today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -23,6 +23,7 @@ from settings import get_settings
 from tests.factories import make_tenant, make_user
 from tests.recommendation_data import Shop, analyse, build_shop, regenerate
 from tests.sales_factories import Line, make_sale
+from ui.messages import message_text, reason_text
 
 
 @pytest.fixture
@@ -49,6 +50,10 @@ def one(shop: Shop, client: str, scenario: str, product: str) -> RecommendationR
     return found
 
 
+def reason(reco: RecommendationRead, language: str) -> str:
+    return message_text(reco.reason_message, language)
+
+
 def act(function, actor, *args, **kwargs):
     with session_scope() as session:
         return function(session, actor, *args, **kwargs)
@@ -69,7 +74,7 @@ def test_a_new_client_is_offered_introductory_products_of_its_family_it_has_not_
     reco = one(shop, 'Nadia Nouvelle', 'nurture', 'Capsules')
     assert reco.segment == 'new' and reco.reason_key == 'reco.reason.nurture'
     assert reco.reason_params == {'family': 'Café', 'product': 'Capsules', 'price_cents': 800}
-    assert 'Capsules (8,00 DZD)' in reco.reason('fr') and 'Café' in reco.reason('fr')
+    assert 'Capsules (8,00 DZD)' in reason(reco, 'fr') and 'Café' in reason(reco, 'fr')
     assert offers(shop, 'Camille Croisée', 'nurture') == []  # a champion, not a newcomer
 
 
@@ -80,7 +85,7 @@ def test_a_lapsed_client_is_won_back_with_the_best_sellers_of_its_favourite_fami
     reco = one(shop, 'Léa Lointaine', 'winback', 'Thé noir')
     assert reco.segment == 'cannot_lose'
     assert reco.reason_params == {'family': 'Thé', 'product': 'Thé noir', 'days': 440}
-    assert '440 jours' in reco.reason('fr') and '440 days' in reco.reason('en')
+    assert '440 jours' in reason(reco, 'fr') and '440 days' in reason(reco, 'en')
     assert offers(shop, 'Camille Croisée', 'winback') == []
 
 
@@ -192,7 +197,7 @@ def test_generation_touches_only_its_tenant(shop):
 def test_a_task_is_a_planned_call_and_the_recommendation_is_done_in_the_same_transaction(shop):
     reco = one(shop, 'Camille Croisée', 'cross_sell', 'Thé noir')
     due = today() + timedelta(days=3)
-    done = act(actions.to_task, shop.actor, reco.id, due=due, note='Lui faire goûter')
+    done = act(actions.to_task, shop.actor, reco.id, due=due, wording=message_text, note='Lui faire goûter')
     assert done.status == 'done' and done.interaction_id is not None and done.acted_at is not None
     with session_scope() as session:
         [planned] = interactions.upcoming(session, shop.actor, client_id=shop.clients['Camille Croisée'])
@@ -205,8 +210,8 @@ def test_a_task_is_a_planned_call_and_the_recommendation_is_done_in_the_same_tra
     assert reco.id not in {r.id for r in listed(shop.actor)}
     # Once done, nothing more can be done with it, and nothing is written.
     logged = interaction_count(shop.actor)
-    for refused in (lambda s: actions.to_task(s, shop.actor, reco.id, due=due),
-                    lambda s: actions.log_interaction(s, shop.actor, reco.id, type='call'),
+    for refused in (lambda s: actions.to_task(s, shop.actor, reco.id, due=due, wording=message_text),
+                    lambda s: actions.log_interaction(s, shop.actor, reco.id, type='call', wording=message_text),
                     lambda s: actions.dismiss(s, shop.actor, reco.id)):
         with pytest.raises(Conflict), session_scope() as session:
             refused(session)
@@ -217,7 +222,7 @@ def test_a_task_in_the_past_or_too_far_is_refused_and_nothing_is_written(shop):
     reco = one(shop, 'Camille Croisée', 'upsell', 'Capsules')
     for due in (today() - timedelta(days=1), today() + timedelta(days=400)):
         with pytest.raises(Invalid) as refused, session_scope() as session:
-            actions.to_task(session, shop.actor, reco.id, due=due)
+            actions.to_task(session, shop.actor, reco.id, due=due, wording=message_text)
         assert refused.value.field == 'due'
     assert interaction_count(shop.actor) == 0
     assert one(shop, 'Camille Croisée', 'upsell', 'Capsules').status == 'open'
@@ -229,14 +234,14 @@ def test_a_task_for_today_after_10_is_still_ahead():
 
 def test_logging_an_exchange_records_it_now_and_marks_done(shop):
     reco = one(shop, 'Rachid Régulier', 'rebuy', 'Capsules')
-    done = act(actions.log_interaction, shop.actor, reco.id, type='email', note='Envoyé le tarif')
+    done = act(actions.log_interaction, shop.actor, reco.id, type='email', wording=message_text, note='Envoyé le tarif')
     with session_scope() as session:
         [logged] = interactions.recent(session, shop.actor, client_id=shop.clients['Rachid Régulier'])
     assert (logged.id, logged.type, logged.title) == (done.interaction_id, 'email', 'Proposition\u00a0: Capsules')
     assert not logged.is_planned and 'Envoyé le tarif' in logged.description
     with pytest.raises(Invalid), session_scope() as session:
         actions.log_interaction(session, shop.actor, one(shop, 'Léa Lointaine', 'winback', 'Thé noir').id,
-                                type='pigeon')
+                                type='pigeon', wording=message_text)
 
 
 def test_dismissed_or_done_can_be_reopened_unless_it_became_an_interaction(shop):
@@ -245,7 +250,7 @@ def test_dismissed_or_done_can_be_reopened_unless_it_became_an_interaction(shop)
     assert act(actions.reopen, shop.actor, reco.id).status == 'open'
     with pytest.raises(Conflict):
         act(actions.reopen, shop.actor, reco.id)
-    act(actions.to_task, shop.actor, reco.id, due=today() + timedelta(days=1))
+    act(actions.to_task, shop.actor, reco.id, due=today() + timedelta(days=1), wording=message_text)
     with pytest.raises(Conflict):
         act(actions.reopen, shop.actor, reco.id)
 
@@ -259,7 +264,7 @@ def test_viewers_read_but_cannot_act_and_other_tenants_see_nothing(shop):
         with pytest.raises(Forbidden):
             act(function, viewer, reco.id)
     with pytest.raises(Forbidden):
-        act(actions.to_task, viewer, reco.id, due=today())
+        act(actions.to_task, viewer, reco.id, due=today(), wording=message_text)
     with pytest.raises(Forbidden):
         act(actions.regenerate, agent)
     stranger = make_tenant()

@@ -5,13 +5,13 @@ Revises: 0001
 Create Date: 2026-11-22 02:38:54.625383
 """
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-import db.models.types
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -57,8 +57,8 @@ def upgrade() -> None:
 
     op.create_table('case',
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -70,8 +70,8 @@ def upgrade() -> None:
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('due_date', sa.Date(), nullable=True),
-    sa.Column('opened_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closed_at', db.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['assignee_id'], ['user.id'], name=op.f('fk_case_assignee_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_case_client_id_client'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_case_tenant_id_tenant'), ondelete='CASCADE'),
@@ -99,8 +99,8 @@ def upgrade() -> None:
 
     op.create_table('contact',
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -124,7 +124,7 @@ def upgrade() -> None:
     sa.Column('from_status', sa.String(length=16), nullable=True),
     sa.Column('to_status', sa.String(length=16), nullable=False),
     sa.Column('changed_by', sa.Integer(), nullable=True),
-    sa.Column('changed_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_status_change_case_id_case'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['changed_by'], ['user.id'], name=op.f('fk_case_status_change_changed_by_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_case_status_change_tenant_id_tenant'), ondelete='CASCADE'),
@@ -145,7 +145,7 @@ def upgrade() -> None:
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('uploaded_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_document_case_id_case'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_document_client_id_client'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_document_tenant_id_tenant'), ondelete='CASCADE'),
@@ -160,8 +160,8 @@ def upgrade() -> None:
 
     op.create_table('note',
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -282,10 +282,23 @@ def _seed_default_client_types() -> None:
         f'WHERE client_type IS NOT NULL AND client_type NOT IN ({names})'))
 
 
+# --- services/text.py as of this revision (copied: a migration must not change when the app does) ---------------
+
+_WORD = re.compile(r'[0-9a-z]+')
+
+
+def fold(text: str | None) -> str:
+    """Lower-case without accents: «Société Générale» → «societe generale»."""
+    decomposed = unicodedata.normalize('NFKD', text or '')
+    return ''.join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str | None) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
 def _index_existing_clients() -> None:
     """Clients created before this revision become findable at once (the same words the services write)."""
-    from services.text import words
-
     connection = op.get_bind()
     tags: dict[int, list[str]] = {}
     for client_id, tag in connection.execute(sa.text('SELECT client_id, tag FROM client_tag')).all():

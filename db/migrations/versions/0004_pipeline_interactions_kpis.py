@@ -14,8 +14,6 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import db.models.types
-
 DEFAULT_STAGES = (('prospect_froid', 'Prospect froid', False), ('prospect_tiede', 'Prospect tiède', False),
                   ('prospect_chaud', 'Prospect chaud', False), ('negociation', 'Négociation', False),
                   ('client', 'Client', False), ('perdu', 'Perdu', True))
@@ -43,8 +41,8 @@ def upgrade() -> None:
 
     op.create_table('client_kpi',
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -77,7 +75,7 @@ def upgrade() -> None:
     sa.Column('from_stage_id', sa.Integer(), nullable=True),
     sa.Column('to_stage_id', sa.Integer(), nullable=True),
     sa.Column('changed_by', sa.Integer(), nullable=True),
-    sa.Column('changed_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['changed_by'], ['user.id'], name=op.f('fk_stage_change_changed_by_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_stage_change_client_id_client'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['from_stage_id'], ['pipeline_stage.id'], name=op.f('fk_stage_change_from_stage_id_pipeline_stage'), ondelete='SET NULL'),
@@ -92,8 +90,8 @@ def upgrade() -> None:
 
     op.create_table('interaction',
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -101,7 +99,7 @@ def upgrade() -> None:
     sa.Column('type', sa.String(length=16), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('occurred_at', db.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=True),
     sa.Column('is_pitch', sa.Boolean(), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
@@ -144,7 +142,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('stage_entered_at', db.models.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('stage_entered_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_client_tenant_stage_entered', ['tenant_id', 'stage_id', 'stage_entered_at'], unique=False,
                               postgresql_include=['status'])
         batch_op.create_foreign_key(batch_op.f('fk_client_stage_id_pipeline_stage'), 'pipeline_stage', ['stage_id'], ['id'], ondelete='RESTRICT')
