@@ -30,7 +30,7 @@ from tests.factories import PASSWORD, make_tenant
 from tests.recommendation_data import analyse, build_shop
 
 PAGE_SECONDS = 10  # a page's data is loaded after the page is shown (charts, tables, tabs): slow on a busy machine
-TASK_DELAY_DAYS = 3  # the task dialog proposes a call three days ahead (pages/recommendation_widgets.py)
+TASK_DELAY_DAYS = 3  # the task dialog proposes a call three days ahead (pages/analytics/recommendation_widgets.py)
 
 
 def _marked_ids(screen: Screen, mark: str) -> list[str]:
