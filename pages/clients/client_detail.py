@@ -10,6 +10,7 @@ from components.confirm import confirm
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
+from components.lazy_tabs import lazy_tabs
 from db.models import ClientStatus
 from pages.activities.activity_widgets import RecentActivities, Timeline
 from pages.activities.interaction_forms import open_interaction_dialog, quick_log_button
@@ -258,7 +259,8 @@ def register() -> None:
             with tabs:
                 for name in TABS:
                     ui.tab(name, t(f'client_tab.{name}')).mark(f'tab-{name}')
-            with ui.tab_panels(tabs, value=tab if tab in TABS else 'overview').classes('w-full bg-transparent'):
+            with ui.tab_panels(tabs, value=tab if tab in TABS else 'overview').classes('w-full bg-transparent') \
+                    as panels:
                 with ui.tab_panel('overview').classes('p-0 pt-2 gap-4'):
                     screen.overview()
                     with ui.row().classes('w-full gap-4 items-start'):
@@ -290,21 +292,26 @@ def register() -> None:
 
         async def activity_changed() -> None:
             await recent.refresh()
-            await timeline.refresh()
             await time_in_stages(actor, client.id, stays)
-            await kpis.refresh()  # meetings and pitches are counted from the interactions
+            await refresh_if_loaded('activities', timeline.refresh)
+            await refresh_if_loaded('kpis', kpis.refresh)  # meetings and pitches are counted from the interactions
 
         async def timeline_changed() -> None:  # an interaction edited or deleted there: the timeline is fresh
-            await recent.refresh()
-            await kpis.refresh()
+            await refresh_if_loaded('overview', recent.refresh)
+            await refresh_if_loaded('kpis', kpis.refresh)
+
+        async def refresh_if_loaded(name: str, refresh) -> None:  # a tab not opened yet reads fresh data anyway
+            if loading.is_loaded(name):
+                await refresh()
+
+        async def sales_tab() -> None:
+            await sales.refresh()
+            await client_insights(sales.insights, actor, client.id, sales.currency)
 
         screen.on_activity = activity_changed
-        await recent.refresh()
-        await time_in_stages(actor, client.id, stays)
-        await timeline.refresh()
-        await contacts.refresh()
-        await cases_tab(actor, client, cases_box)
-        await sales.refresh()
-        await client_insights(sales.insights, actor, client.id, sales.currency)
-        await kpis.refresh()
-        await documents.refresh()
+        loading = lazy_tabs(panels, {
+            'overview': [recent.refresh, lambda: time_in_stages(actor, client.id, stays)],
+            'activities': [timeline.refresh], 'contacts': [contacts.refresh],
+            'cases': [lambda: cases_tab(actor, client, cases_box)], 'sales': [sales_tab], 'kpis': [kpis.refresh],
+            'documents': [documents.refresh]})
+        await loading.start()

@@ -9,6 +9,7 @@ from components.charts import bar_chart, donut_chart
 from components.empty_state import empty_state
 from components.formatting import format_days, format_integer
 from components.kanban import KanbanColumn, kanban_board
+from components.lazy_tabs import lazy_tabs
 from db.models import utcnow
 from services import clients as clients_service
 from services import pipeline as pipeline_service
@@ -175,14 +176,4 @@ def register() -> None:
                     board.build()
                 with ui.tab_panel('stats').classes('p-0 pt-2 gap-3'):
                     stats = PipelineStatsView(actor)
-        loaders = {'board': board.load, 'stats': stats.refresh}
-        pending = {name for name in loaders if name != shown}
-
-        async def on_tab(event) -> None:  # the other tab's data is read when it is first opened
-            if event.value in pending:
-                pending.discard(event.value)
-                await loaders[event.value]()
-
-        panels.on_value_change(on_tab)
-        await loaders[shown]()
-
+        await lazy_tabs(panels, {'board': [board.load], 'stats': [stats.refresh]}).start()

@@ -73,6 +73,7 @@ async def test_quick_log_records_a_call_in_two_clicks(user: User, sqlite_db) -> 
     with user.scope(marker='recent-activities'):
         await user.should_see(marker='interaction-Appel', retries=PATIENT)
         await user.should_not_see(marker='recent-empty')
+    user.find(marker='tab-activities').click()  # a tab reads its data when first opened
     with user.scope(marker='timeline'):
         await user.should_see(marker='interaction-Appel', retries=PATIENT)
 
@@ -129,6 +130,7 @@ async def test_recent_activities_filter_by_type(user: User, sqlite_db) -> None:
     with user.scope(marker='recent-activities'):
         await user.should_see(marker='interaction-Appel de suivi', retries=PATIENT)
         await user.should_see(marker='interaction-Envoi du devis')
+    user.find(marker='tab-activities').click()
     with user.scope(marker='timeline'):  # the timeline keeps planned interactions
         await user.should_see(marker='interaction-Rendez-vous prévu')
         await user.should_see('Prévu')
@@ -215,6 +217,7 @@ async def test_edit_then_delete_an_interaction_from_the_timeline(user: User, sql
         ('Appel de découverte approfondi', InteractionType.MEETING, [], logged.version + 1)
     with user.scope(marker='timeline'):
         await user.should_see(marker='interaction-Appel de découverte approfondi', retries=PATIENT)
+    user.find(marker='tab-overview').click()  # read when first opened: with the edit
     with user.scope(marker='recent-activities'):
         await user.should_see(marker='interaction-Appel de découverte approfondi', retries=PATIENT)
 
@@ -395,6 +398,7 @@ async def test_viewers_cannot_log_nor_edit(user: User, sqlite_db) -> None:
     await user.should_see(marker='quick-log', retries=PATIENT)
     assert user.find(marker='quick-log').elements.pop().enabled is False
     user.find(marker='quick-log').click()
+    user.find(marker='tab-activities').click()
     with user.scope(marker='timeline'):
         await user.should_see(marker='interaction-Appel consulté', retries=PATIENT)
     await user.should_not_see(marker=f'interaction-menu-{logged.id}')
@@ -454,3 +458,18 @@ async def test_timeline_loads_fifty_entries_at_a_time(user: User, sqlite_db) -> 
         await user.should_see(marker='interaction-Note 01', retries=PATIENT)
         await user.should_see(marker='interaction-Note 03')
         await user.should_not_see(marker='timeline-more')
+
+
+async def test_a_client_page_reads_a_tab_when_it_is_first_opened(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    client = data.client(admin, 'SARL Onglets')
+    interaction(admin, client.id, 'Appel initial', InteractionType.CALL)
+    await sign_in(user, admin.email)
+    await user.open(f'/clients/{client.id}')
+    with user.scope(marker='recent-activities'):
+        await user.should_see(marker='interaction-Appel initial', retries=PATIENT)
+    with user.scope(marker='timeline'):  # not read yet: the overview is what the user looks at
+        await user.should_not_see(marker='interaction-Appel initial')
+    user.find(marker='tab-activities').click()
+    with user.scope(marker='timeline'):
+        await user.should_see(marker='interaction-Appel initial', retries=PATIENT)

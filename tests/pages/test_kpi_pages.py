@@ -258,6 +258,7 @@ async def test_a_meeting_logged_on_the_client_page_is_counted_without_reload(use
     client = data.client(admin, 'SARL Compteur')
     await sign_in(user, admin.email)
     await user.open(f'/clients/{client.id}')
+    user.find(marker='tab-kpis').click()  # a tab reads its data when first opened
     await user.should_see(marker='kpi-total-meetings', retries=PATIENT)
     assert user.find(marker='kpi-total-meetings').elements.pop().text == '0'
     user.find(marker='quick-log').click()
@@ -274,6 +275,8 @@ async def test_a_meeting_logged_on_the_client_page_is_counted_without_reload(use
     assert counted.meetings == 1 and not counted.saved
     with session_scope() as session:
         [logged] = list_interactions(session, admin, InteractionFilter(client_id=client.id), PageRequest()).items
+    user.find(marker='tab-activities').click()
+    await user.should_see(marker=f'interaction-delete-{logged.id}', retries=PATIENT)
     user.find(marker=f'interaction-delete-{logged.id}').click()
     await user.should_see(marker='confirm-ok', retries=PATIENT)
     user.find(marker='confirm-ok').click()
