@@ -38,6 +38,14 @@ def _list_card(title: str, mark: str) -> ui.card:
     return card
 
 
+def _figures(session, actor: Actor) -> tuple:
+    return tenant_overview(session, actor), cases_service.case_counts(session, actor)
+
+
+def _agenda(session, actor: Actor) -> tuple:
+    return notes_service.open_tasks(session, actor), cases_service.due_soon(session, actor)
+
+
 def register() -> None:
     @member_page('/')
     async def dashboard_page(actor: Actor) -> None:
@@ -61,13 +69,7 @@ def register() -> None:
                             ui.skeleton('text').classes('w-full')
                     analyse_all = AnalyseAll(actor, on_done=lambda: at_risk_list(actor, at_risk))
             recent = RecentActivities(actor, show_client=True)
-        overview = await call(tenant_overview, actor)
-        counts = await call(cases_service.case_counts, actor)
-        tasks = await call(notes_service.open_tasks, actor)
-        due = await call(cases_service.due_soon, actor)
-        await recent.refresh()
-        await at_risk_list(actor, at_risk)
-        await analyse_all.refresh()
+        overview, counts = await call(_figures, actor)  # the figures first: what the eye looks for
         cards.clear()
         with cards:
             kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
@@ -95,6 +97,7 @@ def register() -> None:
                 bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], 'chart-by-type')
             else:
                 empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
+        tasks, due = await call(_agenda, actor)
         tasks_card.clear()
         with tasks_card:
             ui.label(t('dashboard.my_tasks')).classes('font-semibold')
@@ -121,3 +124,6 @@ def register() -> None:
                         ui.label(case.reference).classes('font-mono text-xs text-primary')
                         ui.label(case.title).classes('truncate flex-1 min-w-0 text-slate-800')
                         ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted shrink-0')
+        await recent.refresh()
+        await at_risk_list(actor, at_risk)
+        await analyse_all.refresh()
