@@ -1,6 +1,8 @@
 """The one page of the app: the shell (header, drawer, websocket) is built once per browser tab, and every
 screen is a sub-page swapped inside it, so moving between screens sends only the new content."""
 
+import asyncio
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -9,6 +11,8 @@ from ui.guard import SCREENS, not_found
 from ui.i18n import t
 from ui.layout import shell
 from ui.session import current_actor, to_login
+
+FIRST_DATA_WAIT = 0.06  # seconds
 
 
 class screens(ui.sub_pages):
@@ -41,5 +45,13 @@ def register() -> None:
         if actor is None:
             return to_login()
         shell(actor)
-        screens(dict(SCREENS)).classes('w-full').mark('screen')
+        content = screens(dict(SCREENS)).classes('w-full').mark('screen')
+        await first_data(content)
         return None
+
+
+async def first_data(content: ui.sub_pages) -> None:
+    """Give the screen's builder a moment: what it draws by then (often its data) goes out with the page itself,
+    and the rest follows over the websocket. The page never waits longer than FIRST_DATA_WAIT."""
+    if building := [task for task in content._active_tasks if not task.done()]:
+        await asyncio.wait(building, timeout=FIRST_DATA_WAIT)
