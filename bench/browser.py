@@ -1,0 +1,174 @@
+"""`python -m bench.browser`: what a user feels in the browser, screen by screen, on a real server.
+
+The database is filled by the project's demo filler (bench.browser_data: 100,000 clients by default, on a
+throwaway PostgreSQL 15, or `--data-dir DIR` to keep the filled cluster for the next runs, or `--database-url`),
+the app runs as `crm serve` in a subprocess (bench.browser_app), and headless Chromium (Debian's, offline) signs
+in as the bench admin. Each round loads every screen cold (the address typed in), then goes once round the app the
+way a user does (drawer, a row of the list, the header search, the case list's «Tableau» button); see
+bench.browser_screens for the screens and how their data is recognised, bench.browser_probe for how it is timed.
+`--warmup` rounds (1) go first, untimed. The tables give, per screen, in ms: cold load (navigation start → data
+painted), in-app navigation (click or Enter → data painted), the time to first byte of the page (responseStart −
+requestStart), measures and failures (an error page: HTTP 500, NiceGUI's «response_timeout»; or no data within
+--timeout); then where a page load's time goes; then the server's memory (RSS after warm-up, at the end, peak)
+and CPU. `--users N` runs N browsers at once, each going round the app with a think time between actions;
+`--duration MIN` runs rounds until that time is up (memory growth). It reports, it never judges.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench import browser_report as report
+from bench.browser_app import AppServer, free_port
+from bench.browser_data import BenchData, database, prepare_data
+from bench.browser_user import BrowserUser, Sample
+
+SAMPLE_EVERY = 30.0  # seconds between two readings of the server's memory
+MIB = 1024
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog='python -m bench.browser', description=__doc__.splitlines()[0])
+    parser.add_argument('--database-url', help='bench this database (default: a throwaway PostgreSQL 15 cluster)')
+    parser.add_argument('--data-dir', type=Path, help='keep the PostgreSQL cluster in DIR: filled by the first run, '
+                                                      'reused by the next ones (e.g. /var/tmp/crm-bench-pg)')
+    parser.add_argument('--pg-port', type=int, help='port of the PostgreSQL cluster (default: a free one)')
+    parser.add_argument('--clients', type=int, default=100_000, help='demo clients of the bench tenant when it is '
+                                                                     'created (default 100,000)')
+    parser.add_argument('--no-analyses', action='store_true', help='skip the analytics run and AI analyses of a '
+                                                                   'new bench tenant')
+    parser.add_argument('--rounds', type=int, default=20, help='measured rounds per user (default 20)')
+    parser.add_argument('--warmup', type=int, default=1, help='untimed rounds of the first user before (default 1)')
+    parser.add_argument('--duration', type=float, help='minutes: run rounds until then instead of --rounds')
+    parser.add_argument('--users', type=int, default=1, help='browsers going round the app at once (default 1)')
+    parser.add_argument('--think', type=float, help='seconds a user pauses before each action, ±50%% (default 0.5 '
+                                                    'with one user, 3 with several)')
+    parser.add_argument('--timeout', type=float, default=30.0, help='seconds before a load counts as failed')
+    parser.add_argument('--port', type=int, help='port of the app (default: the first free from 18100)')
+    parser.add_argument('--json', type=Path, help='also write every measure to this JSON file')
+    return parser
+
+
+@dataclass
+class Run:
+    """A bench run's measures and the server's readings, shared by the users' threads."""
+
+    server: AppServer
+    samples: list[Sample] = field(default_factory=list)
+    memory: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, VmRSS KiB)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stopped: threading.Event = field(default_factory=threading.Event)
+
+    def record(self, sample: Sample) -> None:
+        with self.lock:
+            self.samples.append(sample)
+
+    def watch_memory(self) -> None:
+        started = time.monotonic()
+        while True:
+            self.memory.append((time.monotonic() - started, self.server.memory()['VmRSS']))
+            if self.stopped.wait(SAMPLE_EVERY):
+                return
+
+
+def _user(server: AppServer, data: BenchData, args: argparse.Namespace, index: int) -> BrowserUser:
+    think = args.think if args.think is not None else (0.5 if args.users == 1 else 3.0)
+    user = BrowserUser(server.url, data, timeout=args.timeout, think=think, nice=10 if args.users > 1 else 0,
+                       driver_port=free_port(server.port + 1 + index))
+    user.start()
+    user.login()
+    return user
+
+
+def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name: str) -> None:
+    done = 0
+    while (done < rounds) if deadline is None else (time.monotonic() < deadline):
+        before = len(run.samples)
+        user.round(run.record)
+        done += 1
+        failed = sum(s.ms is None for s in run.samples[before:])
+        print(f'bench.browser: {name} round {done}{f"/{rounds}" if deadline is None else ""} done'
+              f'{f", {failed} failed" if failed else ""}', file=sys.stderr, flush=True)
+
+
+def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tuple[Run, dict]:
+    """Warm up with one user's round, then the measured rounds (one user, or `--users` in threads)."""
+    users = [_user(server, data, args, index) for index in range(args.users)]
+    run = Run(server)
+    try:
+        for _ in range(args.warmup):
+            users[0].round(lambda _: None)
+        readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic()}
+        watcher = threading.Thread(target=run.watch_memory, daemon=True)
+        watcher.start()
+        deadline = time.monotonic() + args.duration * 60 if args.duration else None
+        with ThreadPoolExecutor(max_workers=len(users)) as pool:
+            for future in [pool.submit(_loop, user, run, args.rounds, deadline, f'user {index + 1}')
+                           for index, user in enumerate(users)]:
+                future.result()
+        run.stopped.set()
+        watcher.join()
+        readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic())
+    finally:
+        for user in users:
+            user.quit()
+    return run, readings
+
+
+def _memory_lines(run: Run, readings: dict) -> list[str]:
+    warm, end = readings['warm'], readings['end']
+    cpu = (readings['cpu_end'] - readings['cpu_start']) / (readings['wall_end'] - readings['wall_start'])
+    growth = ', '.join(f'{seconds / 60:.0f} min {rss / MIB:.0f}' for seconds, rss in run.memory[::max(1, len(
+        run.memory) // 12)])
+    return [f'server RSS: {warm["VmRSS"] / MIB:.0f} MiB after warm-up, {end["VmRSS"] / MIB:.0f} MiB at the end '
+            f'(peak {end["VmHWM"] / MIB:.0f} MiB); over time (MiB): {growth}',
+            f'server CPU: {cpu:.0%} of one core on average while measuring']
+
+
+def print_report(data: BenchData, server: AppServer, args: argparse.Namespace, run: Run, readings: dict) -> None:
+    minutes = (readings['wall_end'] - readings['wall_start']) / 60
+    print(f'\ndatabase: {data.url.split("@")[-1]} · {data.clients:,} clients · app {server.url} · '
+          f'{args.users} user(s) · {minutes:.1f} min measured')
+    print(report.summary(run.samples))
+    print()
+    print(report.phases(run.samples))
+    print(report.navigation_kinds(run.samples))
+    if errors := report.failures(run.samples):
+        print(f'failed loads:\n{errors}')
+    print('\n'.join(_memory_lines(run, readings)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.rounds < 1 or args.users < 1 or args.warmup < 0:
+        parser.error('--clients, --rounds and --users must be 1 or more, --warmup 0 or more')
+    with database(args.database_url, args.data_dir, args.pg_port) as url:
+        data = prepare_data(url, args.clients, analyses=not args.no_analyses)
+        with tempfile.TemporaryDirectory(prefix='crm-bench-browser-') as directory:
+            server = AppServer(url, args.port or free_port(), Path(directory))
+            try:
+                server.start()
+                run, readings = measure(server, data, args)
+            except Exception:
+                if server.log_path.exists():
+                    print(server.log_path.read_text()[-3000:], file=sys.stderr)
+                raise
+            finally:
+                server.stop()
+    print_report(data, server, args, run, readings)
+    if args.json:
+        args.json.write_text(json.dumps({'argv': list(argv or sys.argv[1:]), 'readings': readings,
+                                         'memory': run.memory, 'samples': [asdict(s) for s in run.samples]}))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
