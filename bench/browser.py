@@ -16,6 +16,7 @@ and CPU. `--users N` runs N browsers at once, each going round the app with a th
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -88,12 +89,17 @@ def _user(server: AppServer, data: BenchData, args: argparse.Namespace, index: i
 
 
 def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name: str) -> None:
-    done = 0
+    done = failed = 0
+
+    def record(sample: Sample) -> None:
+        nonlocal failed
+        failed += sample.ms is None
+        run.record(sample)
+
     while (done < rounds) if deadline is None else (time.monotonic() < deadline):
-        before = len(run.samples)
-        user.round(run.record)
+        failed = 0
+        user.round(record)
         done += 1
-        failed = sum(s.ms is None for s in run.samples[before:])
         print(f'bench.browser: {name} round {done}{f"/{rounds}" if deadline is None else ""} done'
               f'{f", {failed} failed" if failed else ""}', file=sys.stderr, flush=True)
 
@@ -105,7 +111,8 @@ def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tup
     try:
         for _ in range(args.warmup):
             users[0].round(lambda _: None)
-        readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic()}
+        readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic(),
+                    'load_start': os.getloadavg()[0]}
         watcher = threading.Thread(target=run.watch_memory, daemon=True)
         watcher.start()
         deadline = time.monotonic() + args.duration * 60 if args.duration else None
@@ -115,7 +122,8 @@ def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tup
                 future.result()
         run.stopped.set()
         watcher.join()
-        readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic())
+        readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic(),
+                        load_end=os.getloadavg()[0])
     finally:
         for user in users:
             user.quit()
@@ -129,7 +137,8 @@ def _memory_lines(run: Run, readings: dict) -> list[str]:
         run.memory) // 12)])
     return [f'server RSS: {warm["VmRSS"] / MIB:.0f} MiB after warm-up, {end["VmRSS"] / MIB:.0f} MiB at the end '
             f'(peak {end["VmHWM"] / MIB:.0f} MiB); over time (MiB): {growth}',
-            f'server CPU: {cpu:.0%} of one core on average while measuring']
+            f'server CPU: {cpu:.0%} of one core on average while measuring; machine: {os.cpu_count()} CPUs, load '
+            f'average {readings["load_start"]:.1f} at the start, {readings["load_end"]:.1f} at the end']
 
 
 def print_report(data: BenchData, server: AppServer, args: argparse.Namespace, run: Run, readings: dict) -> None:
