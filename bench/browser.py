@@ -15,6 +15,7 @@ and CPU. `--users N` runs N browsers at once, each going round the app with a th
 """
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 from bench import browser_report as report
 from bench.browser_app import AppServer, free_port
 from bench.browser_data import BenchData, database, prepare_data
+from bench.browser_priority import LowPriority
 from bench.browser_user import BrowserUser, Sample
 
 SAMPLE_EVERY = 30.0  # seconds between two readings of the server's memory
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--duration', type=float, help='minutes: run rounds until then instead of --rounds')
     parser.add_argument('--users', type=int, default=1, help='browsers going round the app at once (default 1)')
     parser.add_argument('--think', type=float, help='seconds a user pauses before each action, ±50%% (default 0.5 '
-                                                    'with one user, 3 with several)')
+                                                    'with one user, 10 with several)')
     parser.add_argument('--timeout', type=float, default=30.0, help='seconds before a load counts as failed')
     parser.add_argument('--port', type=int, help='port of the app (default: the first free from 18100)')
     parser.add_argument('--json', type=Path, help='also write every measure to this JSON file')
@@ -65,7 +67,8 @@ class Run:
     samples: list[Sample] = field(default_factory=list)
     memory: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, VmRSS KiB)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    stopped: threading.Event = field(default_factory=threading.Event)
+    stopped: threading.Event = field(default_factory=threading.Event)  # the measures are over
+    halt: threading.Event = field(default_factory=threading.Event)  # stop the users now (Ctrl+C, an error)
 
     def record(self, sample: Sample) -> None:
         with self.lock:
@@ -79,12 +82,16 @@ class Run:
                 return
 
 
-def _user(server: AppServer, data: BenchData, args: argparse.Namespace, index: int) -> BrowserUser:
-    think = args.think if args.think is not None else (0.5 if args.users == 1 else 3.0)
-    user = BrowserUser(server.url, data, timeout=args.timeout, think=think, nice=10 if args.users > 1 else 0,
-                       driver_port=free_port(server.port + 1 + index))
-    user.start()
-    user.login()
+def _user(run: Run, data: BenchData, args: argparse.Namespace, index: int) -> BrowserUser:
+    think = args.think if args.think is not None else (0.5 if args.users == 1 else 10.0)
+    user = BrowserUser(run.server.url, data, timeout=args.timeout, think=think, halt=run.halt,
+                       driver_port=free_port(run.server.port + 1 + index))
+    try:
+        user.start()
+        user.login()
+    except BaseException:
+        user.quit()
+        raise
     return user
 
 
@@ -96,7 +103,7 @@ def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name
         failed += sample.ms is None
         run.record(sample)
 
-    while (done < rounds) if deadline is None else (time.monotonic() < deadline):
+    while not run.halt.is_set() and ((done < rounds) if deadline is None else (time.monotonic() < deadline)):
         failed = 0
         user.round(record)
         done += 1
@@ -105,35 +112,52 @@ def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name
 
 
 def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tuple[Run, dict]:
-    """Warm up with one user's round, then the measured rounds (one user, or `--users` in threads)."""
-    users = [_user(server, data, args, index) for index in range(args.users)]
-    run = Run(server)
+    """Warm up with one user's round, then the measured rounds (one user, or `--users` in threads, their browsers
+    at a low CPU priority)."""
+    run, users = Run(server), []
+    low = LowPriority(lambda: [user.driver_pid for user in users if user.driver_pid]) if args.users > 1 \
+        else contextlib.nullcontext()
     try:
-        for _ in range(args.warmup):
-            users[0].round(lambda _: None)
-        readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic(),
-                    'load_start': os.getloadavg()[0]}
-        watcher = threading.Thread(target=run.watch_memory, daemon=True)
-        watcher.start()
-        deadline = time.monotonic() + args.duration * 60 if args.duration else None
-        with ThreadPoolExecutor(max_workers=len(users)) as pool:
-            for future in [pool.submit(_loop, user, run, args.rounds, deadline, f'user {index + 1}')
-                           for index, user in enumerate(users)]:
-                future.result()
-        run.stopped.set()
-        watcher.join()
-        readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic(),
-                        load_end=os.getloadavg()[0])
+        with low:
+            for index in range(args.users):
+                users.append(_user(run, data, args, index))
+            return run, _measured(run, users, args)
+    except BaseException:
+        run.halt.set()
+        raise
     finally:
         for user in users:
             user.quit()
-    return run, readings
+
+
+def _measured(run: Run, users: list[BrowserUser], args: argparse.Namespace) -> dict:
+    server = run.server
+    for _ in range(args.warmup):
+        users[0].round(lambda _: None)
+    readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic(),
+                'load_start': os.getloadavg()[0]}
+    watcher = threading.Thread(target=run.watch_memory, daemon=True)
+    watcher.start()
+    deadline = time.monotonic() + args.duration * 60 if args.duration else None
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        futures = [pool.submit(_loop, user, run, args.rounds, deadline, f'user {index + 1}')
+                   for index, user in enumerate(users)]
+        try:
+            for future in futures:
+                future.result()
+        finally:  # before the pool waits for its threads: an interrupted run stops them after their current action
+            run.halt.set()
+            run.stopped.set()
+    watcher.join()
+    readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic(),
+                    load_end=os.getloadavg()[0])
+    return readings
 
 
 def _memory_lines(run: Run, readings: dict) -> list[str]:
     warm, end = readings['warm'], readings['end']
     cpu = (readings['cpu_end'] - readings['cpu_start']) / (readings['wall_end'] - readings['wall_start'])
-    growth = ', '.join(f'{seconds / 60:.0f} min {rss / MIB:.0f}' for seconds, rss in run.memory[::max(1, len(
+    growth = ', '.join(f'{seconds / 60:.1f} min {rss / MIB:.0f}' for seconds, rss in run.memory[::max(1, len(
         run.memory) // 12)])
     return [f'server RSS: {warm["VmRSS"] / MIB:.0f} MiB after warm-up, {end["VmRSS"] / MIB:.0f} MiB at the end '
             f'(peak {end["VmHWM"] / MIB:.0f} MiB); over time (MiB): {growth}',
@@ -144,7 +168,7 @@ def _memory_lines(run: Run, readings: dict) -> list[str]:
 def print_report(data: BenchData, server: AppServer, args: argparse.Namespace, run: Run, readings: dict) -> None:
     minutes = (readings['wall_end'] - readings['wall_start']) / 60
     print(f'\ndatabase: {data.url.split("@")[-1]} · {data.clients:,} clients · app {server.url} · '
-          f'{args.users} user(s) · {minutes:.1f} min measured')
+          f'{args.users} user(s) · {minutes:.1f} min measured · {len(run.samples) / minutes:.0f} measures a minute')
     print(report.summary(run.samples))
     print()
     print(report.phases(run.samples))

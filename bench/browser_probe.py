@@ -117,3 +117,10 @@ PROBE_JS = r"""
   if (state && !state.found) observe();
 })();
 """
+
+# Arm the probe; on a page without it (an error page), leave the arm in sessionStorage for the next document.
+ARM_JS = """
+const spec = arguments[0];
+if (window.__crmBench) window.__crmBench.arm(spec);
+else sessionStorage.setItem('__crm_bench', JSON.stringify({...spec, armedDoc: null, clickAt: null, found: null}));
+"""

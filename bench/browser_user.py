@@ -5,13 +5,12 @@ Every measure is read from the in-page probe (bench.browser_probe); Python only 
 """
 
 import contextlib
-import os
 import random
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -19,7 +18,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.keys import Keys
 
 from bench.browser_data import BenchData
-from bench.browser_probe import PROBE_JS
+from bench.browser_probe import ARM_JS, PROBE_JS
 from bench.browser_screens import ACTION_TARGETS, COLD_ORDER, CYCLE, SCREENS, Screen, Step
 from tools.chromium import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGUMENTS
 
@@ -39,22 +38,6 @@ class Sample:
     phases: dict[str, float] = field(default_factory=dict)
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path('/proc').glob('[0-9]*/stat'):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        children.setdefault(int(text[text.rindex(')') + 2:].split()[1]), []).append(int(stat.parent.name))
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack.extend(children.get(pid, []))
-    return found
-
-
 def _phases(result: dict) -> dict[str, float]:
     """Where the time of a document went, in ms since its navigation started."""
     nav, ws, found = result['nav'] or {}, result['ws'], result['state']['found']
@@ -67,10 +50,10 @@ def _phases(result: dict) -> dict[str, float]:
 
 
 class BrowserUser:
-    def __init__(self, base_url: str, data: BenchData, *, timeout: float, think: float, nice: int = 0,
-                 driver_port: int = 0) -> None:
+    def __init__(self, base_url: str, data: BenchData, *, timeout: float, think: float, driver_port: int = 0,
+                 halt: threading.Event | None = None) -> None:
         self.base, self.data, self.timeout, self.think = base_url, data, timeout, think
-        self.nice, self.driver_port = nice, driver_port
+        self.driver_port, self.halt = driver_port, halt or threading.Event()
         self.driver: webdriver.Chrome | None = None
         self.on: str | None = None  # the screen on display after a successful measure
 
@@ -83,10 +66,10 @@ class BrowserUser:
         self.driver = webdriver.Chrome(service=service, options=options)
         self.driver.set_page_load_timeout(self.timeout)
         self.driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
-        if self.nice:  # the browsers yield the CPU to the server (the renderers inherit it from the zygote)
-            for pid in _descendants(self.driver.service.process.pid):
-                with contextlib.suppress(OSError):  # gone already
-                    os.setpriority(os.PRIO_PROCESS, pid, self.nice)
+
+    @property
+    def driver_pid(self) -> int | None:
+        return self.driver.service.process.pid if self.driver is not None else None
 
     def quit(self) -> None:
         if self.driver is not None:
@@ -119,8 +102,9 @@ class BrowserUser:
         self.on = None
 
     def _arm(self, screen: Screen, text: str | None, cold: bool) -> None:
-        self._js('window.__crmBench.arm(arguments[0])', {'selector': screen.selector, 'location': screen.location,
-                                                         'text': text, 'cold': cold, 'screen': screen.name})
+        """Arm the probe; on a page without it (an error page), leave the arm where the next document finds it."""
+        self._js(ARM_JS, {'selector': screen.selector, 'location': screen.location, 'text': text, 'cold': cold,
+                          'screen': screen.name})
 
     def _result(self, cold: bool) -> dict:
         """The probe's result once the data is painted, or an error page's."""
@@ -141,13 +125,13 @@ class BrowserUser:
     def cold(self, name: str) -> Sample:
         """driver.get(url), then navigation start → data painted, in the new document."""
         screen = SCREENS[name]
-        self._arm(screen, self.data.client_name if screen.named else None, cold=True)
         try:
+            self._arm(screen, self.data.client_name if screen.named else None, cold=True)
             with contextlib.suppress(TimeoutException):  # the page may still show its data (or its error)
                 self.driver.get(self._url(screen))
             result = self._result(cold=True)
-        except TimeoutException as error:
-            return self._failed(name, 'cold', str(error.msg or error))
+        except WebDriverException as error:
+            return self._failed(name, 'cold', _message(error))
         if result['error']:
             return self._failed(name, 'cold', result['error'])
         self.on = name
@@ -162,8 +146,8 @@ class BrowserUser:
             self._ready()
             self._pause()
             result = self._act(step, screen)
-        except (TimeoutException, WebDriverException) as error:
-            return self._failed(step.target, 'in_app', str(getattr(error, 'msg', None) or error).splitlines()[0])
+        except WebDriverException as error:
+            return self._failed(step.target, 'in_app', _message(error))
         state, found = result['state'], result['state']['found']
         if result['error'] or state['clickAt'] is None:
             return self._failed(step.target, 'in_app', result['error'] or 'the action was not seen by the page')
@@ -196,7 +180,7 @@ class BrowserUser:
 
     def _pause(self) -> None:
         if self.think > 0:
-            time.sleep(self.think * random.uniform(0.5, 1.5))
+            self.halt.wait(self.think * random.uniform(0.5, 1.5))
 
     def _failed(self, screen: str, kind: str, error: str) -> Sample:
         self.on = None
@@ -206,9 +190,17 @@ class BrowserUser:
         """Each screen loaded cold (ending on the dashboard), then once round the app in-app."""
         for name in COLD_ORDER:
             self._pause()
+            if self.halt.is_set():
+                return
             record(self.cold(name))
         for index, step in enumerate(CYCLE):
+            if self.halt.is_set():
+                return
             record(self.in_app(step, CYCLE[index - 1].target))
+
+
+def _message(error: WebDriverException) -> str:
+    return (error.msg or type(error).__name__).splitlines()[0].removeprefix('timeout: ')
 
 
 def _ttfb(result: dict) -> float | None:
