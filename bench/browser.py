@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -30,6 +31,7 @@ from pathlib import Path
 from bench import browser_report as report
 from bench.browser_app import AppServer, free_port
 from bench.browser_data import BenchData, database, prepare_data
+from bench.browser_light import LightUser, run_light_users
 from bench.browser_priority import LowPriority
 from bench.browser_user import BrowserUser, Sample
 
@@ -50,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--rounds', type=int, default=20, help='measured rounds per user (default 20)')
     parser.add_argument('--warmup', type=int, default=1, help='untimed rounds of the first user before (default 1)')
     parser.add_argument('--duration', type=float, help='minutes: run rounds until then instead of --rounds')
-    parser.add_argument('--users', type=int, default=1, help='browsers going round the app at once (default 1)')
+    parser.add_argument('--users', type=int, default=1, help='users going round the app at once (default 1)')
+    parser.add_argument('--browsers', type=int, help='how many of the users are real browsers, the others being '
+                                                     'light users (bench.browser_light); default: up to 2')
     parser.add_argument('--think', type=float, help='seconds a user pauses before each action, ±50%% (default 0.5 '
                                                     'with one user, 10 with several)')
     parser.add_argument('--timeout', type=float, default=30.0, help='seconds before a load counts as failed')
@@ -82,9 +86,12 @@ class Run:
                 return
 
 
-def _user(run: Run, data: BenchData, args: argparse.Namespace, index: int) -> BrowserUser:
-    think = args.think if args.think is not None else (0.5 if args.users == 1 else 10.0)
-    user = BrowserUser(run.server.url, data, timeout=args.timeout, think=think, halt=run.halt,
+def _think(args: argparse.Namespace) -> float:
+    return args.think if args.think is not None else (0.5 if args.users == 1 else 10.0)
+
+
+def _browser(run: Run, data: BenchData, args: argparse.Namespace, index: int) -> BrowserUser:
+    user = BrowserUser(run.server.url, data, timeout=args.timeout, think=_think(args), halt=run.halt,
                        driver_port=free_port(run.server.port + 1 + index))
     try:
         user.start()
@@ -93,6 +100,18 @@ def _user(run: Run, data: BenchData, args: argparse.Namespace, index: int) -> Br
         user.quit()
         raise
     return user
+
+
+def _light_users(run: Run, data: BenchData, args: argparse.Namespace, count: int) -> list[LightUser]:
+    """`count` light users, each with a session of its own, signed in through a browser used for that only."""
+    if not count:
+        return []
+    browser = _browser(run, data, args, args.browsers)
+    try:
+        return [LightUser(run.server.url, browser.new_session(), data, _think(args), args.timeout, run.halt,
+                          run.record) for _ in range(count)]
+    finally:
+        browser.quit()
 
 
 def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name: str) -> None:
@@ -112,36 +131,39 @@ def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name
 
 
 def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tuple[Run, dict]:
-    """Warm up with one user's round, then the measured rounds (one user, or `--users` in threads, their browsers
-    at a low CPU priority)."""
-    run, users = Run(server), []
-    low = LowPriority(lambda: [user.driver_pid for user in users if user.driver_pid]) if args.users > 1 \
+    """Warm up with one browser's round, then the measured rounds: the browsers in threads, the light users in one
+    more (more than two browsers run at a low CPU priority)."""
+    run, browsers = Run(server), []
+    low = LowPriority(lambda: [user.driver_pid for user in browsers if user.driver_pid]) if args.browsers > 2 \
         else contextlib.nullcontext()
     try:
         with low:
-            for index in range(args.users):
-                users.append(_user(run, data, args, index))
-            return run, _measured(run, users, args)
+            for index in range(args.browsers):
+                browsers.append(_browser(run, data, args, index))
+            light = _light_users(run, data, args, args.users - args.browsers)
+            return run, _measured(run, browsers, light, args)
     except BaseException:
         run.halt.set()
         raise
     finally:
-        for user in users:
+        for user in browsers:
             user.quit()
 
 
-def _measured(run: Run, users: list[BrowserUser], args: argparse.Namespace) -> dict:
+def _measured(run: Run, browsers: list[BrowserUser], light: list[LightUser], args: argparse.Namespace) -> dict:
     server = run.server
     for _ in range(args.warmup):
-        users[0].round(lambda _: None)
+        browsers[0].round(lambda _: None)
     readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic(),
                 'load_start': os.getloadavg()[0]}
     watcher = threading.Thread(target=run.watch_memory, daemon=True)
     watcher.start()
     deadline = time.monotonic() + args.duration * 60 if args.duration else None
-    with ThreadPoolExecutor(max_workers=len(users)) as pool:
-        futures = [pool.submit(_loop, user, run, args.rounds, deadline, f'user {index + 1}')
-                   for index, user in enumerate(users)]
+    with ThreadPoolExecutor(max_workers=len(browsers) + 1) as pool:
+        futures = [pool.submit(_loop, user, run, args.rounds, deadline, f'browser {index + 1}')
+                   for index, user in enumerate(browsers)]
+        if light:
+            futures.append(pool.submit(run_light_users, light, args.rounds, deadline))
         try:
             for future in futures:
                 future.result()
@@ -150,7 +172,7 @@ def _measured(run: Run, users: list[BrowserUser], args: argparse.Namespace) -> d
             run.stopped.set()
     watcher.join()
     readings.update(end=server.memory(), cpu_end=server.cpu(), wall_end=time.monotonic(),
-                    load_end=os.getloadavg()[0])
+                    load_end=os.getloadavg()[0], socket_failures=sum(len(user.socket_failures) for user in light))
     return readings
 
 
@@ -170,19 +192,25 @@ def print_report(data: BenchData, server: AppServer, args: argparse.Namespace, r
     print(f'\ndatabase: {data.url.split("@")[-1]} · {data.clients:,} clients · app {server.url} · '
           f'{args.users} user(s) · {minutes:.1f} min measured · {len(run.samples) / minutes:.0f} measures a minute')
     print(report.summary(run.samples))
+    if any(sample.kind == 'http' for sample in run.samples):
+        print(f'\n{report.light_summary(run.samples)}')
+        print(f'light users\' sockets refused or failed: {readings["socket_failures"]}')
     print()
     print(report.phases(run.samples))
     print(report.navigation_kinds(run.samples))
     if errors := report.failures(run.samples):
         print(f'failed loads:\n{errors}')
     print('\n'.join(_memory_lines(run, readings)))
+    print(f'server log: {readings["log_timeouts"]} page(s) not ready within response_timeout, '
+          f'{readings["log_tracebacks"]} traceback(s)')
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.clients < 1 or args.rounds < 1 or args.users < 1 or args.warmup < 0:
-        parser.error('--clients, --rounds and --users must be 1 or more, --warmup 0 or more')
+def _interrupted(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def run_bench(args: argparse.Namespace) -> tuple[BenchData, AppServer, Run, dict]:
+    """Prepare the data, start the server, measure, stop everything."""
     with database(args.database_url, args.data_dir, args.pg_port) as url:
         data = prepare_data(url, args.clients, analyses=not args.no_analyses)
         with tempfile.TemporaryDirectory(prefix='crm-bench-browser-') as directory:
@@ -192,10 +220,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run, readings = measure(server, data, args)
             except Exception:
                 if server.log_path.exists():
-                    print(server.log_path.read_text()[-3000:], file=sys.stderr)
+                    print(server.log_path.read_text(errors='replace')[-3000:], file=sys.stderr)
                 raise
             finally:
                 server.stop()
+            log = server.log_path.read_text(errors='replace')
+            readings.update(log_timeouts=log.count(' not ready after '), log_tracebacks=log.count('Traceback'))
+    return data, server, run, readings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.browsers = min(args.users, 2) if args.browsers is None else args.browsers
+    if args.clients < 1 or args.rounds < 1 or args.users < 1 or args.warmup < 0:
+        parser.error('--clients, --rounds and --users must be 1 or more, --warmup 0 or more')
+    if not 1 <= args.browsers <= args.users:
+        parser.error('--browsers must be between 1 and --users')
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # killed, or a timeout: clean up as on Ctrl+C
+    try:
+        data, server, run, readings = run_bench(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print_report(data, server, args, run, readings)
     if args.json:
         args.json.write_text(json.dumps({'argv': list(argv or sys.argv[1:]), 'readings': readings,

@@ -41,12 +41,24 @@ def summary(samples: Sequence[Sample]) -> str:
     """screen × cold and in-app p50/p95, TTFB p50 (cold loads), measures and failures, in ms."""
     rows = [SUMMARY]
     for name in SCREENS:
-        mine = [s for s in samples if s.screen == name]
+        mine = [s for s in samples if s.screen == name and s.kind in ('cold', 'in_app')]
         cold, in_app = _values(mine, 'cold'), _values(mine, 'in_app')
         ttfb = sorted(s.ttfb for s in mine if s.kind == 'cold' and s.ttfb is not None)
         failed = sum(s.ms is None for s in mine)
         rows.append((name, _cell(cold, 0.5), _cell(cold, 0.95), _cell(in_app, 0.5), _cell(in_app, 0.95),
                      _median(ttfb), f'{len(cold)}+{len(in_app)}', str(failed)))
+    return table(rows)
+
+
+def light_summary(samples: Sequence[Sample]) -> str:
+    """The light users' page loads per screen: time to first byte and to the whole HTML, in ms, and failures."""
+    rows = [('light users: screen', 'first byte p50', 'first byte p95', 'HTML p50', 'HTML p95', 'n', 'failed')]
+    for name in SCREENS:
+        mine = [s for s in samples if s.screen == name and s.kind == 'http']
+        html = _values(mine, 'http')
+        first = sorted(s.ttfb for s in mine if s.ms is not None and s.ttfb is not None)
+        rows.append((name, _cell(first, 0.5), _cell(first, 0.95), _cell(html, 0.5), _cell(html, 0.95),
+                     str(len(mine)), str(sum(s.ms is None for s in mine))))
     return table(rows)
 
 

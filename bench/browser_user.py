@@ -101,6 +101,12 @@ class BrowserUser:
         self._ready()
         self.on = None
 
+    def new_session(self) -> dict[str, str]:
+        """Sign in again without cookies (so with a new session); the new session's cookies."""
+        self.driver.delete_all_cookies()
+        self.login()
+        return {cookie['name']: cookie['value'] for cookie in self.driver.get_cookies()}
+
     def _arm(self, screen: Screen, text: str | None, cold: bool) -> None:
         """Arm the probe; on a page without it (an error page), leave the arm where the next document finds it."""
         self._js(ARM_JS, {'selector': screen.selector, 'location': screen.location, 'text': text, 'cold': cold,
