@@ -152,8 +152,10 @@ def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tup
 
 def _measured(run: Run, browsers: list[BrowserUser], light: list[LightUser], args: argparse.Namespace) -> dict:
     server = run.server
+    think, browsers[0].think = browsers[0].think, 0.0  # warming the server up needs no pauses
     for _ in range(args.warmup):
         browsers[0].round(lambda _: None)
+    browsers[0].think = think
     readings = {'warm': server.memory(), 'cpu_start': server.cpu(), 'wall_start': time.monotonic(),
                 'load_start': os.getloadavg()[0]}
     watcher = threading.Thread(target=run.watch_memory, daemon=True)

@@ -7,6 +7,7 @@ Every measure is read from the in-page probe (bench.browser_probe); Python only 
 import contextlib
 import random
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -101,11 +102,18 @@ class BrowserUser:
         self._ready()
         self.on = None
 
-    def new_session(self) -> dict[str, str]:
+    def new_session(self, attempts: int = 3) -> dict[str, str]:
         """Sign in again without cookies (so with a new session); the new session's cookies."""
-        self.driver.delete_all_cookies()
-        self.login()
-        return {cookie['name']: cookie['value'] for cookie in self.driver.get_cookies()}
+        for attempt in range(attempts):
+            self.driver.delete_all_cookies()
+            try:
+                self.login()
+            except WebDriverException as error:
+                print(f'bench.browser: sign-in {attempt + 1}/{attempts} failed ({_message(error)}) on '
+                      f'{self.driver.current_url}', file=sys.stderr, flush=True)
+                continue
+            return {cookie['name']: cookie['value'] for cookie in self.driver.get_cookies()}
+        raise TimeoutException(f'no sign-in in {attempts} attempts')
 
     def _arm(self, screen: Screen, text: str | None, cold: bool) -> None:
         """Arm the probe; on a page without it (an error page), leave the arm where the next document finds it."""
