@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -73,6 +73,7 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopped: threading.Event = field(default_factory=threading.Event)  # the measures are over
     halt: threading.Event = field(default_factory=threading.Event)  # stop the users now (Ctrl+C, an error)
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def record(self, sample: Sample) -> None:
         with self.lock:
@@ -103,15 +104,20 @@ def _browser(run: Run, data: BenchData, args: argparse.Namespace, index: int) ->
 
 
 def _light_users(run: Run, data: BenchData, args: argparse.Namespace, count: int) -> list[LightUser]:
-    """`count` light users, each with a session of its own, signed in through a browser used for that only."""
+    """`count` light users, each with a session of its own, signed in through a browser kept for that (a light user
+    signed out by a failure signs in again through it)."""
     if not count:
         return []
     browser = _browser(run, data, args, args.browsers)
-    try:
-        return [LightUser(run.server.url, browser.new_session(), data, _think(args), args.timeout, run.halt,
-                          run.record) for _ in range(count)]
-    finally:
-        browser.quit()
+    run.cleanups.append(browser.quit)
+    lock = threading.Lock()
+
+    def sign_in() -> dict[str, str]:
+        with lock:
+            return browser.new_session()
+
+    return [LightUser(run.server.url, sign_in(), data, _think(args), args.timeout, run.halt, run.record, sign_in)
+            for _ in range(count)]
 
 
 def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name: str) -> None:
@@ -124,7 +130,7 @@ def _loop(user: BrowserUser, run: Run, rounds: int, deadline: float | None, name
 
     while not run.halt.is_set() and ((done < rounds) if deadline is None else (time.monotonic() < deadline)):
         failed = 0
-        user.round(record)
+        user.round(record, deadline)
         done += 1
         print(f'bench.browser: {name} round {done}{f"/{rounds}" if deadline is None else ""} done'
               f'{f", {failed} failed" if failed else ""}', file=sys.stderr, flush=True)
@@ -146,8 +152,8 @@ def measure(server: AppServer, data: BenchData, args: argparse.Namespace) -> tup
         run.halt.set()
         raise
     finally:
-        for user in browsers:
-            user.quit()
+        for cleanup in [*run.cleanups, *(user.quit for user in browsers)]:
+            cleanup()
 
 
 def _measured(run: Run, browsers: list[BrowserUser], light: list[LightUser], args: argparse.Namespace) -> dict:

@@ -42,6 +42,7 @@ class LightUser:
     timeout: float
     halt: threading.Event
     record: Callable[[Sample], None]
+    sign_in: Callable[[], dict[str, str]]  # a new signed-in session's cookies (blocking)
     socket_failures: list[str] = field(default_factory=list)
 
     async def run(self, rounds: int, deadline: float | None) -> None:
@@ -49,7 +50,7 @@ class LightUser:
             done = 0
             while (done < rounds) if deadline is None else (time.monotonic() < deadline):
                 for name in COLD_ORDER:
-                    if self.halt.is_set():
+                    if self.halt.is_set() or (deadline is not None and time.monotonic() > deadline):
                         return
                     query = await self._load(http, name)
                     await self._stay(query, self.think * random.uniform(0.5, 1.5))
@@ -74,6 +75,10 @@ class LightUser:
             error = f'HTTP {response.status_code}' + (' response_timeout' if 'response_timeout' in body else '')
         elif response.status_code >= 300:
             error = f'HTTP {response.status_code} to {response.headers.get("location")}'
+            if response.headers.get('location') == '/login':  # signed out: sign in again, as a user would
+                self.cookies = await asyncio.to_thread(self.sign_in)
+                http.cookies.clear()
+                http.cookies.update(self.cookies)
         self.record(Sample(name, 'http', None if error else (ended - started) * 1000, error=error,
                            ttfb=(first - started) * 1000))
         found = QUERY.search(body)

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -197,20 +198,25 @@ class BrowserUser:
             self.halt.wait(self.think * random.uniform(0.5, 1.5))
 
     def _failed(self, screen: str, kind: str, error: str) -> Sample:
+        """A failed measure; signed in again if the failure signed the user out (not measured)."""
         self.on = None
+        with contextlib.suppress(WebDriverException):
+            if urlsplit(self.driver.current_url).path == '/login':
+                self.login()
+                error += ' (then signed out)'
         return Sample(screen, kind, None, error=error[:200])
 
-    def round(self, record: Callable[[Sample], None]) -> None:
-        """Each screen loaded cold (ending on the dashboard), then once round the app in-app."""
-        for name in COLD_ORDER:
-            self._pause()
-            if self.halt.is_set():
+    def round(self, record: Callable[[Sample], None], deadline: float | None = None) -> None:
+        """Each screen loaded cold (ending on the dashboard), then once round the app in-app; stops early when
+        halted or past the deadline."""
+        actions = [(name, None) for name in COLD_ORDER] + [(step, CYCLE[index - 1].target)
+                                                            for index, step in enumerate(CYCLE)]
+        for target, source in actions:
+            if source is None:
+                self._pause()
+            if self.halt.is_set() or (deadline is not None and time.monotonic() > deadline):
                 return
-            record(self.cold(name))
-        for index, step in enumerate(CYCLE):
-            if self.halt.is_set():
-                return
-            record(self.in_app(step, CYCLE[index - 1].target))
+            record(self.cold(target) if source is None else self.in_app(target, source))
 
 
 def _message(error: WebDriverException) -> str:
