@@ -38,7 +38,7 @@ def test_browser_bench_measures_every_screen(tmp_path: Path, capsys: pytest.Capt
                                              restore_engine: None) -> None:
     _require_chromium()
     code = main(['--database-url', f'sqlite:///{tmp_path}/bench.db', '--clients', '200', '--rounds', '1',
-                 '--warmup', '0', '--think', '0', '--json', str(tmp_path / 'samples.json')])
+                 '--warmup', '0', '--think', '0', '--timeout', '60', '--json', str(tmp_path / 'samples.json')])
 
     assert code == 0
     out = capsys.readouterr().out
