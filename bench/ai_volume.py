@@ -1,8 +1,8 @@
 """`python -m bench.ai_volume`: «analyse all open cases» at volume, and how responsive the process stays meanwhile.
 
 Target: 10,000 open cases analysed in under two minutes on PostgreSQL, without freezing the UI for other users.
-On a throwaway PostgreSQL 15 cluster (tests.postgres, as `bench.volume`; or CRM_TEST_POSTGRES_URL) or, with --sqlite,
-a temporary SQLite file: a tenant is created through the services, then filled in bulk with N open cases
+On a throwaway PostgreSQL 15 cluster (bench.postgres_cluster, as `bench.volume`; or CRM_TEST_POSTGRES_URL) or,
+with --sqlite, a temporary SQLite file: a tenant is created through the services, then filled in bulk with N open cases
 (`bench.ai_fill`).
 The job is then queued with `jobs.start_job` and run by `jobs.launch` in a background thread, exactly as the API does,
 while the main thread runs an asyncio event loop as the UI server does:
@@ -38,6 +38,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bench.ai_fill import TENANT, Filled, fill
+from bench.postgres_cluster import PG_BIN, available, throwaway_cluster
 from db.engine import configure_engine
 from db.migrate import upgrade_to_head
 from db.models import AiJob, CaseAnalysis, CaseRisk
@@ -46,7 +47,6 @@ from services.actor import Actor
 from services.ai import jobs
 from services.cases import CaseFilter, list_cases
 from services.paging import PageRequest
-from tests.postgres import PG_BIN, available, throwaway_cluster
 
 TARGET_CASES = 10_000
 TARGET_SECONDS = 120.0

@@ -7,8 +7,6 @@ A kept directory holds the cluster's data (`pgdata/`) or the SQLite file (`sales
 """
 
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bench.postgres_cluster import kept_cluster, throwaway_cluster
 from db.migrate import upgrade_to_head
 from db.models import Client, Product, Sale, SaleLine, User
 from db.session import session_scope
@@ -33,12 +32,10 @@ from services.demo.products import catalogue, price_cents
 from services.demo.sales import SalesGenerator
 from services.tenants import TenantRead, create_tenant, find_tenant
 from settings import get_settings
-from tests.postgres import PG_BIN, _as_postgres, _free_port, throwaway_cluster
 
 TENANT = 'Bench ventes'
 ADMIN_EMAIL = 'bench-ventes@bench.dz'
 ADMIN_PASSWORD = 'bench-password'
-SERVER_OPTIONS = '-c fsync=off -c synchronous_commit=off -c full_page_writes=off'  # as tests.postgres
 
 
 @contextmanager
@@ -49,24 +46,8 @@ def postgres_cluster(keep: Path | None) -> Iterator[str]:
         with throwaway_cluster() as url:
             yield url
         return
-    root = keep.resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    data, port = root / 'pgdata', _free_port()
-    if os.geteuid() == 0:
-        shutil.chown(root, 'postgres', 'postgres')
-    if not (data / 'PG_VERSION').exists():
-        subprocess.run(_as_postgres(str(PG_BIN / 'initdb'), '-D', str(data), '-U', 'postgres', '-A', 'trust', '-E',
-                                    'UTF8', '--locale=C.UTF-8'), check=True, capture_output=True)
-    options = f"{SERVER_OPTIONS} -p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{root}'"
-    subprocess.run(_as_postgres(str(PG_BIN / 'pg_ctl'), '-D', str(data), '-o', options, '-w', '-l',
-                                str(root / 'server.log'), 'start'), check=True, capture_output=True)
-    try:
-        subprocess.run(_as_postgres(str(PG_BIN / 'createdb'), '-h', '127.0.0.1', '-p', str(port), '-U', 'postgres',
-                                    'crm_bench'), capture_output=True)  # already there on a reuse
-        yield f'postgresql+psycopg://postgres@127.0.0.1:{port}/crm_bench'
-    finally:
-        subprocess.run(_as_postgres(str(PG_BIN / 'pg_ctl'), '-D', str(data), '-m', 'fast', 'stop'),
-                       capture_output=True)
+    with kept_cluster(keep) as url:
+        yield url
 
 
 @contextmanager

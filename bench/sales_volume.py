@@ -34,13 +34,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from bench.postgres_cluster import PG_BIN, available
 from bench.sales_fill import TENANT, Filled, fill, postgres_cluster, sqlite_database, time_generation, time_rebuild
 from db.engine import configure_engine
 from db.models import Sale
 from db.session import session_scope
 from services.analytics import dashboard, data_audit, popularity, recommendations, rfm
 from services.clock import today
-from tests.postgres import PG_BIN, available
 
 TARGET_CLIENTS = 100_000
 TARGETS_MS = {'rfm_profiles': 2_000, 'dashboard_12m': 300, 'dashboard_30d': 300, 'dashboard_month': 300,

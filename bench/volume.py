@@ -2,7 +2,7 @@
 
 100,000 clients by default (so 300,000 contacts, 200,000 cases, 1,000,000 notes, about 1,000,000 interactions
 with 350,000 participants, 290,000 stage changes and 150,000 monthly KPI rows): the cluster is started in a
-temporary directory (tests.postgres, the one the test suite uses, or CRM_TEST_POSTGRES_URL), filled by the
+temporary directory (bench.postgres_cluster, the one the test suite uses, or CRM_TEST_POSTGRES_URL), filled by the
 bench with `services.demo.fill_tenant` (the fill time is printed), benched, then thrown away. Other options go to
 `python -m bench` unchanged (--scenario, --iterations-scale). From the repository root, with the server binaries
 of PostgreSQL 15 installed (`postgresql-15`); about five minutes of fill on two cores, then the scenarios.
@@ -12,8 +12,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bench.postgres_cluster import PG_BIN, available, throwaway_cluster
 from bench.runner import main as bench
-from tests.postgres import PG_BIN, available, throwaway_cluster
 
 TARGET_CLIENTS = 100_000
 
