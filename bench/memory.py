@@ -190,15 +190,21 @@ class User:
     def _connected(self) -> bool:
         return bool(self.driver.execute_script('return window.did_handshake === true'))
 
-    def sign_in(self) -> None:
+    def sign_in(self, attempts: int = 3) -> None:
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
 
-        self.driver.get(f'{self.base_url}/login')
-        self._wait(self._connected, 'login page')
-        self.driver.find_element(By.CSS_SELECTOR, 'input[type=email]').send_keys(self.email)
-        self.driver.find_element(By.CSS_SELECTOR, 'input[type=password]').send_keys(self.password, Keys.ENTER)
-        self._wait(lambda: self.driver.current_url.rstrip('/') == self.base_url, 'sign-in')
+        for attempt in range(attempts):
+            try:
+                self.driver.get(f'{self.base_url}/login')
+                self._wait(self._connected, 'login page')
+                self.driver.find_element(By.CSS_SELECTOR, 'input[type=email]').send_keys(self.email)
+                self.driver.find_element(By.CSS_SELECTOR, 'input[type=password]').send_keys(self.password, Keys.ENTER)
+                self._wait(lambda: self.driver.current_url.rstrip('/') == self.base_url, 'sign-in')
+                return
+            except Exception as error:  # a busy machine: try again
+                if attempt == attempts - 1:
+                    raise RuntimeError(f'cannot sign in as {self.email}') from error
 
     def open(self, path: str) -> None:
         try:
@@ -225,6 +231,7 @@ def _in_threads(users: Sequence[User], work) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault('SE_OFFLINE', 'true')
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped bench still stops its server and browsers
     workdir = Path(tempfile.mkdtemp(prefix='crm-memory-'))
     database_url = args.database_url or f'sqlite:///{workdir / "bench.db"}'
     try:
@@ -239,7 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             users = [User(base_url, counters, args.email, args.password) for _ in range(args.users)]
             try:
                 def warm_up(index: int, user: User) -> None:
-                    user.sign_in()
+                    try:
+                        user.sign_in()
+                    except RuntimeError as error:
+                        counters.error(str(error))
+                        return
                     for screen in screens[index % len(screens):] + screens[:index % len(screens)]:
                         user.open(screen)
                         if args.trace_screens and index == 0:
