@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,6 +180,7 @@ class User:
         self.base_url = base_url
         self.counters = counters
         self.email, self.password = email, password
+        self.signed_in = False
 
     def _wait(self, condition, what: str) -> None:
         deadline = time.monotonic() + PAGE_TIMEOUT
@@ -201,12 +203,15 @@ class User:
                 self.driver.find_element(By.CSS_SELECTOR, 'input[type=email]').send_keys(self.email)
                 self.driver.find_element(By.CSS_SELECTOR, 'input[type=password]').send_keys(self.password, Keys.ENTER)
                 self._wait(lambda: self.driver.current_url.rstrip('/') == self.base_url, 'sign-in')
+                self.signed_in = True
                 return
             except Exception as error:  # a busy machine: try again
                 if attempt == attempts - 1:
                     raise RuntimeError(f'cannot sign in as {self.email}') from error
 
     def open(self, path: str) -> None:
+        if not self.signed_in:
+            return
         try:
             self.driver.get(self.base_url + path)
             self._wait(self._connected, path)
@@ -262,7 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 began = time.monotonic()
                 _in_threads(users, warm_up)
-                print(f'warm-up: {counters.pages} screens in {time.monotonic() - began:.0f} s', flush=True)
+                print(f'warm-up: {counters.pages} screens in {time.monotonic() - began:.0f} s, '
+                      f'{sum(user.signed_in for user in users)} of {args.users} users signed in', flush=True)
                 _in_threads(users, rest)
                 time.sleep(args.settle)
                 warm = rss_mib(pid)
@@ -298,8 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f'\nRSS (MiB): start {start:.1f}, after warm-up {warm:.1f}, after {args.minutes:g} min of '
               f'{args.users} users ({counters.pages} screens, {len(counters.errors)} errors) {end:.1f}, '
               f'peak {peak:.1f}; growth over the run {end - warm:+.1f}; once the users have left {gone:.1f}')
-        for message in counters.errors[:10]:
-            print(f'  error: {message}')
+        for message, count in Counter(counters.errors).most_common(10):
+            print(f'  error ×{count}: {message}')
         return 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
