@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.engine import get_engine
 from db.session import session_scope
+from services import process_memory
 from services.ai import jobs as ai_jobs
 from services.analytics import runs as analytics_runs
 from services.errors import DomainError
@@ -75,6 +76,7 @@ def _prepare_in_child() -> dict:
 
 
 def cmd_serve(_: argparse.Namespace) -> None:
+    process_memory.limit_arenas()  # before the first thread
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.

@@ -31,6 +31,7 @@ from pages import (
     search,
     segment_clients,
 )
+from services import process_memory
 from settings import get_settings
 from ui.middleware import AuthMiddleware
 
@@ -51,6 +52,9 @@ def _settle_memory() -> None:
     about 10 ms instead of about 100 ms, which a background job (the AI «analyse all») would otherwise trigger."""
     gc.collect()
     gc.freeze()
+    process_memory.trim()
+    # What a page's build or a background job freed would otherwise stay with the C allocator for good.
+    app.timer(process_memory.TRIM_SECONDS, process_memory.trim)
 
 
 app.on_startup(_settle_memory)
