@@ -250,12 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f'server pid {pid}: RSS at start {start:.1f} MiB', flush=True)
             users = [User(base_url, counters, args.email, args.password) for _ in range(args.users)]
             try:
-                def warm_up(index: int, user: User) -> None:
+                for user in users:  # one after the other: twenty sign-ins at once overwhelm a two-core machine
                     try:
                         user.sign_in()
                     except RuntimeError as error:
                         counters.error(str(error))
-                        return
+
+                def warm_up(index: int, user: User) -> None:
                     for screen in screens[index % len(screens):] + screens[:index % len(screens)]:
                         user.open(screen)
                         if args.trace_screens and index == 0:
