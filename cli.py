@@ -1,27 +1,30 @@
 """The `crm` command: serve, migrate, create tenants and users, fill demo data."""
 
 import argparse
+import json
 import os
 import runpy
+import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.engine import get_engine
-from db.migrate import upgrade_to_head
 from db.session import session_scope
-from services.ai.jobs import launch, mark_interrupted, queue_job
+from services import process_memory
+from services.ai import jobs as ai_jobs
 from services.analytics import runs as analytics_runs
-from services.bootstrap import first_start
-from services.demo import fill_tenant, refresh_statistics
 from services.errors import DomainError
 from services.tenants import create_tenant, require_tenant
 from services.users import insert_user
 from settings import get_settings
 from ui.i18n import translate
+
+PREPARE_COMMAND = 'serve-prepare'
 
 
 class CommandError(Exception):
@@ -29,6 +32,8 @@ class CommandError(Exception):
 
 
 def _migrate() -> bool:
+    from db.migrate import upgrade_to_head  # Alembic (and Mako, Pygments): never in the serving process
+
     return upgrade_to_head(get_engine())
 
 
@@ -36,31 +41,63 @@ def cmd_migrate(_: argparse.Namespace) -> None:
     print('Database migrated.' if _migrate() else 'Database already up to date.')
 
 
-def cmd_serve(_: argparse.Namespace) -> None:
+def _prepare_serve() -> dict:
+    """Before serving: migrate, create the first workspace (and its demo data) if needed, mark the jobs a stopped
+    server left unfinished, queue the demo's first AI analysis and analytics run. What to report and launch."""
+    from services.bootstrap import first_start
+
     settings = get_settings()
     _migrate()
+    with session_scope() as session:
+        started = first_start(session, settings)
+        interrupted = ai_jobs.mark_interrupted(session)
+        interrupted_runs = analytics_runs.mark_interrupted(session)
+    job_id = run_id = None
+    if started and started.demo_clients:
+        with session_scope() as session:
+            job_id = ai_jobs.queue_job(session, started.tenant_id).id
+            run_id = analytics_runs.queue_run(session, started.tenant_id, 'manual').id
+    return {'started': asdict(started) if started else None, 'interrupted': interrupted,
+            'interrupted_runs': interrupted_runs, 'job_id': job_id, 'run_id': run_id}
+
+
+def cmd_serve_prepare(_: argparse.Namespace) -> None:
+    print(json.dumps(_prepare_serve()))
+
+
+def _prepare_in_child() -> dict:
+    """`_prepare_serve` in a child process: the migration (Alembic) and the demo generator (Faker, NumPy) never
+    enter the server, whose memory would keep their modules and the fill's garbage for its whole life."""
+    child = subprocess.run([sys.executable, str(Path(__file__).resolve()), PREPARE_COMMAND],
+                           stdout=subprocess.PIPE, text=True, check=False)
+    if child.returncode != 0:
+        raise SystemExit(child.returncode)  # the child has said why, on stderr
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def cmd_serve(_: argparse.Namespace) -> None:
+    process_memory.limit_arenas()  # before the first thread
+    settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
-    with session_scope() as session:
-        started = first_start(session, settings)
-        interrupted = mark_interrupted(session)
-        interrupted_runs = analytics_runs.mark_interrupted(session)
-    if interrupted:
-        print(f'{interrupted} AI analysis job(s) left unfinished by the last stop are marked interrupted.')
-    if interrupted_runs:
-        print(f'{interrupted_runs} analytics run(s) left unfinished by the last stop are marked interrupted.')
-    if started and started.demo_clients:
-        with session_scope() as session:
-            job = queue_job(session, started.tenant_id)
-            run = analytics_runs.queue_run(session, started.tenant_id, 'manual')
-        launch(job.id, settings.language)  # the demo's open cases get their risk while the server starts
-        analytics_runs.launch(run.id)  # and its clients their segments and recommendations
+    prepared = _prepare_in_child()
+    started = prepared['started']
+    if prepared['interrupted']:
+        print(f'{prepared["interrupted"]} AI analysis job(s) left unfinished by the last stop are marked interrupted.')
+    if prepared['interrupted_runs']:
+        print(f'{prepared["interrupted_runs"]} analytics run(s) left unfinished by the last stop are marked '
+              'interrupted.')
+    if prepared['job_id'] is not None:
+        ai_jobs.launch(prepared['job_id'], settings.language)  # the demo's open cases get their risk meanwhile
+    if prepared['run_id'] is not None:
+        analytics_runs.launch(prepared['run_id'])  # and its clients their segments and recommendations
     analytics_runs.start_scheduler()  # the nightly recomputation of segments and recommendations
     if started:
-        print(f'First start: workspace «{started.tenant_name}» created with {started.demo_clients} demo clients.')
+        print(f'First start: workspace «{started["tenant_name"]}» created with {started["demo_clients"]} demo '
+              'clients.')
         print(f'  Sign in at http://{settings.host}:{settings.port}/login')
-        print(f'  e-mail: {started.admin_email}   password: {started.admin_password}')
+        print(f'  e-mail: {started["admin_email"]}   password: {started["admin_password"]}')
     runpy.run_path(str(Path(__file__).with_name('main.py')), run_name='__main__')
 
 
@@ -82,6 +119,8 @@ def cmd_user_create(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
+    from services.demo import fill_tenant, refresh_statistics
+
     if args.clients < 0:
         raise CommandError('--clients must be zero or more')
     _migrate()
@@ -97,10 +136,11 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='crm', description='CRM IA command line.')
-    commands = parser.add_subparsers(dest='command', required=True)
+    commands = parser.add_subparsers(dest='command', required=True, metavar='{serve,migrate,tenant,user,demo}')
     commands.add_parser('serve', help='migrate, create the first workspace if needed, serve the app') \
         .set_defaults(handler=cmd_serve)
     commands.add_parser('migrate', help='bring the database schema up to date').set_defaults(handler=cmd_migrate)
+    commands.add_parser(PREPARE_COMMAND).set_defaults(handler=cmd_serve_prepare)  # internal: see _prepare_in_child
 
     tenant = commands.add_parser('tenant', help='manage workspaces').add_subparsers(dest='action', required=True)
     create = tenant.add_parser('create', help='create a workspace and its first admin')

@@ -6,6 +6,7 @@ from nicegui import app, ui
 
 import api
 from pages import activities, admin, ai, analytics, auth, cases, clients, documents, home, kpis, pipeline, sales
+from services import process_memory
 from settings import get_settings
 from ui.middleware import AuthMiddleware
 from ui.shell import register as register_shell
@@ -25,6 +26,9 @@ def _settle_memory() -> None:
     about 10 ms instead of about 100 ms, which a background job (the AI «analyse all») would otherwise trigger."""
     gc.collect()
     gc.freeze()
+    process_memory.trim()
+    # What a page's build or a background job freed would otherwise stay with the C allocator for good.
+    app.timer(process_memory.TRIM_SECONDS, process_memory.trim)
 
 
 app.on_startup(_settle_memory)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, delete, select
 
@@ -189,6 +188,8 @@ def find_duplicates(session: Session, actor: Actor, *, name: str, email: str | N
         ids = search.matching_ids(session, actor.tenant_id, SearchEntity.CLIENT, word)
         for client in session.exec(base.where(col(Client.id).in_(ids)).limit(DUPLICATE_CANDIDATES)).all():
             candidates.setdefault(client.id, client)
+    from rapidfuzz import fuzz  # here, not at start: only the duplicate checks need it
+
     for client in candidates.values():
         score = int(fuzz.token_sort_ratio(folded, fold(client.name)))
         if score >= DUPLICATE_THRESHOLD and client.id not in found:

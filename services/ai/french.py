@@ -7,9 +7,25 @@ is stemmed, so that «Sociétés», «societe» and «société» all give the s
 import re
 
 import snowballstemmer
-from bm25s.stopwords import STOPWORDS_FRENCH
 
 from services.text import fold
+
+# Snowball's French stop words, as bm25s ships them (`bm25s.stopwords.STOPWORDS_FRENCH`, checked by a test): copied,
+# since importing them would load bm25s, NumPy and SciPy into every process that tokenizes a word.
+STOPWORDS_FRENCH = (
+    'ai', 'aie', 'aient', 'aies', 'ait', 'as', 'au', 'aura', 'aurai', 'auraient', 'aurais', 'aurait', 'auras', 'aurez',
+    'auriez', 'aurions', 'aurons', 'auront', 'aux', 'avaient', 'avais', 'avait', 'avec', 'avez', 'aviez', 'avions',
+    'avons', 'ayant', 'ayante', 'ayantes', 'ayants', 'ayez', 'ayons', 'c', 'ce', 'ces', 'd', 'dans', 'de', 'des', 'du',
+    'elle', 'en', 'es', 'est', 'et', 'eu', 'eue', 'eues', 'eurent', 'eus', 'eusse', 'eussent', 'eusses', 'eussiez',
+    'eussions', 'eut', 'eux', 'eûmes', 'eût', 'eûtes', 'furent', 'fus', 'fusse', 'fussent', 'fusses', 'fussiez',
+    'fussions', 'fut', 'fûmes', 'fût', 'fûtes', 'il', 'ils', 'j', 'je', 'l', 'la', 'le', 'les', 'leur', 'lui', 'm',
+    'ma', 'mais', 'me', 'mes', 'moi', 'mon', 'même', 'n', 'ne', 'nos', 'notre', 'nous', 'on', 'ont', 'ou', 'par',
+    'pas', 'pour', 'qu', 'que', 'qui', 's', 'sa', 'se', 'sera', 'serai', 'seraient', 'serais', 'serait', 'seras',
+    'serez', 'seriez', 'serions', 'serons', 'seront', 'ses', 'soient', 'sois', 'soit', 'sommes', 'son', 'sont',
+    'soyez', 'soyons', 'suis', 'sur', 't', 'ta', 'te', 'tes', 'toi', 'ton', 'tu', 'un', 'une', 'vos', 'votre', 'vous',
+    'y', 'à', 'étaient', 'étais', 'était', 'étant', 'étante', 'étantes', 'étants', 'étiez', 'étions', 'été', 'étée',
+    'étées', 'étés', 'êtes',
+)
 
 # Letters and digits in any script; the apostrophe, the hyphen and everything else separate words, except in «e-»
 # words (e-commerce, e-fournisseur), which would otherwise lose their meaning with their one-letter prefix.
@@ -35,7 +51,7 @@ _STEM_EXCEPTIONS = {
 
 _stemmer = snowballstemmer.stemmer('french')
 _stems: dict[str, str | None] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000  # about 3 MiB; 200,000 words held 30 MiB for good after an «analyse all» on a large base
 
 
 def _normalise(word: str) -> str | None:

@@ -14,13 +14,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
 from pydantic import BaseModel, ValidationError
 
 from services.ai.schema import AnalysisResult, LegalReference, risk_level
+
+if TYPE_CHECKING:
+    import httpx  # imported by `_post`, when a model is first asked: not in every process that imports this module
 
 TIMEOUT = 'ai.llm_timeout'
 UNREACHABLE = 'ai.llm_unreachable'
@@ -250,7 +252,9 @@ def _headers(config: LlmConfig) -> dict[str, str]:
     return headers
 
 
-def _post(config: LlmConfig, body: dict[str, Any]) -> httpx.Response:
+def _post(config: LlmConfig, body: dict[str, Any]) -> 'httpx.Response':
+    import httpx
+
     try:
         with httpx.Client(timeout=httpx.Timeout(config.timeout_seconds)) as client:
             return client.post(chat_url(config.base_url), json=body, headers=_headers(config))
@@ -260,16 +264,16 @@ def _post(config: LlmConfig, body: dict[str, Any]) -> httpx.Response:
         raise LlmError(UNREACHABLE, type(error).__name__) from error
 
 
-def _raise_for_status(response: httpx.Response) -> None:
+def _raise_for_status(response: 'httpx.Response') -> None:
     if response.status_code >= 400:
         raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}')
 
 
-def _rejects_response_format(response: httpx.Response) -> bool:
+def _rejects_response_format(response: 'httpx.Response') -> bool:
     return response.status_code == 400 and 'response_format' in response.text
 
 
-def _content(response: httpx.Response) -> str:
+def _content(response: 'httpx.Response') -> str:
     try:
         content = response.json()['choices'][0]['message']['content']
     except (ValueError, KeyError, IndexError, TypeError) as error:

@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-
-import bm25s
+from typing import TYPE_CHECKING
 
 from services.ai import french
 from services.ai.knowledge import LegalEntry
 from services.ai.schema import LegalReference
+
+if TYPE_CHECKING:
+    import bm25s  # with NumPy: imported by `LegalIndex.build`, the first time a case is analysed
 
 KEYWORD_REPEAT = 3  # keywords count three times as much as the title and description words in BM25
 KEYWORD_BONUS = 2.0  # points per word of each matched keyword, on top of BM25
@@ -47,7 +49,7 @@ class _Match:
 
 
 class LegalIndex:
-    def __init__(self, entries: Sequence[LegalEntry], retriever: bm25s.BM25 | None,
+    def __init__(self, entries: Sequence[LegalEntry], retriever: 'bm25s.BM25 | None',
                  keywords: dict[Stems, list[_Keyword]]) -> None:
         self._entries = tuple(entries)
         self._retriever = retriever
@@ -70,6 +72,8 @@ class LegalIndex:
                     same.append(_Keyword(number, keyword, len(stems)))
         retriever = None
         if entries:
+            import bm25s
+
             retriever = bm25s.BM25()
             retriever.index([_document(entry) for entry in entries], show_progress=False)
         return cls(entries, retriever, keywords)

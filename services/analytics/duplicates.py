@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, col, select
 
@@ -109,6 +108,8 @@ class _Pairs:
             return
         one, other = known[key[0]], known[key[1]]
         if similarity is None:
+            from rapidfuzz import fuzz  # imported on the first scan, not by every process that imports this module
+
             similarity = fuzz.token_sort_ratio(one.name, other.name)
         reasons = [reason for reason, same in (('email', one.email and one.email == other.email),
                                                ('phone', one.phone and one.phone == other.phone),
@@ -171,6 +172,8 @@ def _candidates(client_id: int, keys: set[str], blocks: dict[str, list[int]]) ->
 def _similar_names(session: Session, tenant_id: int, since: datetime, pairs: _Pairs) -> tuple[set[int], int]:
     """Pairs of a recent client and a client of a similar name; returns the clients in them and how many recent
     clients were compared."""
+    from rapidfuzz import fuzz, process
+
     recent = session.exec(select(Client.id).where(audited(tenant_id), Client.updated_at >= since)
                           .order_by(col(Client.updated_at).desc(), col(Client.id).desc()).limit(RECENT_LIMIT)).all()
     if not recent:

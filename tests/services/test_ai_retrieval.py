@@ -366,3 +366,9 @@ def test_why_has_at_most_six_words_without_repeats(index):
 ], ids=['elisions', 'accents', 'e-prefix', 'numbers', 'stem-exception', 'ligature'])
 def test_french_tokens(text, expected):
     assert french.tokens(text) == expected
+
+
+def test_the_stop_words_are_the_ones_bm25s_ships():
+    from bm25s.stopwords import STOPWORDS_FRENCH
+
+    assert french.STOPWORDS_FRENCH == STOPWORDS_FRENCH

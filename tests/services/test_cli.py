@@ -72,3 +72,21 @@ def test_an_unreachable_database_is_one_readable_line(capsys):
     error = capsys.readouterr().err.strip()
     assert error.startswith('crm: cannot reach the database') and '\n' not in error
     assert 'secret' not in error
+
+
+def test_serve_prepares_the_database_in_a_child_process(sqlite_db, monkeypatch):
+    """Migration and first start run in a child (Alembic and the demo generator stay out of the server)."""
+    import sys
+
+    from cli import _prepare_in_child
+    from services.bootstrap import has_users
+
+    monkeypatch.setenv('CRM_ADMIN_PASSWORD', PASSWORD)
+    modules = set(sys.modules)
+    prepared = _prepare_in_child()
+    assert prepared['started']['admin_email'] == 'admin@demo.dz' and prepared['started']['demo_clients'] == 0
+    assert prepared['job_id'] is None and prepared['run_id'] is None and prepared['interrupted'] == 0
+    with session_scope() as session:
+        assert has_users(session)
+    assert _prepare_in_child()['started'] is None  # the next start finds its workspace
+    assert set(sys.modules) == modules
