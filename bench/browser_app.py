@@ -80,7 +80,11 @@ class AppServer:
                                         env=server_environment(self.database_url, self.port, self.data_dir),
                                         cwd=Path(__file__).resolve().parent.parent)
         log.close()
-        self._wait_healthy()
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT

@@ -32,7 +32,7 @@ SEARCH_PAUSE = 0.6  # after typing: the header box sends its value 250 ms after 
 @dataclass
 class Sample:
     screen: str
-    kind: str  # 'cold' or 'in_app'
+    kind: str  # 'cold', 'in_app', or 'http' (a light user's page load: bench.browser_light)
     ms: float | None  # None: the load failed
     error: str | None = None
     ttfb: float | None = None  # responseStart - requestStart of the document that showed the data
@@ -203,7 +203,7 @@ class BrowserUser:
         with contextlib.suppress(WebDriverException):
             if urlsplit(self.driver.current_url).path == '/login':
                 self.login()
-                error += ' (then signed out)'
+                error += ' (and signed out: signed in again)'
         return Sample(screen, kind, None, error=error[:200])
 
     def round(self, record: Callable[[Sample], None], deadline: float | None = None) -> None:
