@@ -206,6 +206,7 @@ async def test_stage_chip_moves_the_client_and_the_history_follows(user: User, s
     await user.open(f'/clients/{client.id}')
     await user.should_see(marker='client-stage-negociation', retries=PATIENT)
     assert user.find(marker='client-stage-chip').elements.pop().text == 'Prospect froid'
+    user.find(marker='tab-activities').click()  # the timeline is read when its tab is first opened
     await user.should_see('Entrée dans le pipeline : Prospect froid', retries=PATIENT)
     user.find(marker='client-stage-chip').click()
     user.find(marker='client-stage-negociation').click()
@@ -229,6 +230,7 @@ async def test_next_stage_button_moves_forward_then_disappears_once_lost(user: U
     await user.should_see('EURL Suivante → Prospect tiède', retries=PATIENT)
     assert stage_of(admin, client.id) == 'Prospect tiède'
     await user.should_see('Passer à « Prospect chaud »', retries=PATIENT)
+    user.find(marker='tab-activities').click()  # the timeline is read when its tab is first opened
     await user.should_see('Étape : Prospect froid → Prospect tiède', retries=PATIENT)
     with user.scope(marker='time-in-stages'):
         await user.should_see('Prospect tiède', retries=PATIENT)
