@@ -23,36 +23,34 @@ export default {
              class="crm-kanban-card q-card q-card--bordered q-card--flat no-shadow column q-pa-sm"
              :class="{'cursor-grab': canMove, 'crm-kanban-pending': pending.has(card.id)}" style="gap: 4px"
              @dragstart="start(card, col.key, $event)" @dragend="over = null">
-          <div v-if="card.overline || (card.chips && card.chips.length && card.chips[0].top)" class="row items-center no-wrap" style="gap: 8px">
+          <div v-if="card.overline || topChips(card).length" class="row items-center no-wrap" style="gap: 8px">
             <span v-if="card.overline" class="text-caption text-primary" style="font-family: monospace">{{ card.overline }}</span>
-            <q-badge v-for="chip in topChips(card)" :key="chip.label" rounded :color="chip.color" :outline="chip.outline"
-                     :data-risk="chip.risk" class="q-ml-auto q-px-sm q-py-xs text-weight-medium" style="margin-right: 28px">
-              {{ chip.label }}<q-tooltip v-if="chip.tooltip">{{ chip.tooltip }}</q-tooltip>
-            </q-badge>
+            <div v-for="chip in topChips(card)" :key="chip.label" :class="chipClass(chip)" :title="chip.tooltip || null"
+                 :data-risk="chip.risk" class="q-ml-auto" style="margin-right: 28px">{{ chip.label }}</div>
           </div>
           <a :href="card.href" class="text-weight-medium crm-kanban-title" style="padding-right: 24px; line-height: 1.3">{{ card.title }}</a>
           <div v-if="card.subtitle" class="text-caption crm-muted ellipsis">{{ card.subtitle }}</div>
           <div class="row items-center no-wrap" style="gap: 6px; padding-top: 2px">
-            <q-badge v-for="chip in bottomChips(card)" :key="chip.label" rounded :color="chip.color"
-                     :outline="chip.outline" class="q-px-sm q-py-xs text-weight-medium">{{ chip.label }}</q-badge>
+            <div v-for="chip in bottomChips(card)" :key="chip.label" :class="chipClass(chip)"
+                 :title="chip.tooltip || null">{{ chip.label }}</div>
             <template v-for="item in card.meta || []" :key="item.icon + item.text">
-              <q-icon v-if="item.icon" :name="item.icon" size="xs" class="crm-muted" />
-              <span class="text-caption" :class="item.danger ? 'text-negative text-weight-medium' : 'crm-muted'">
-                {{ item.text }}<q-tooltip v-if="item.tooltip">{{ item.tooltip }}</q-tooltip>
-              </span>
+              <i v-if="item.icon" class="q-icon notranslate material-icons crm-muted" style="font-size: 16px"
+                 aria-hidden="true">{{ item.icon }}</i>
+              <span class="text-caption" :class="item.danger ? 'text-negative text-weight-medium' : 'crm-muted'"
+                    :title="item.tooltip || null">{{ item.text }}</span>
             </template>
-            <q-space />
-            <q-avatar v-if="card.avatar" size="24px" font-size="12px" color="blue-grey-1" text-color="blue-grey-9">
-              {{ card.avatar.text }}<q-tooltip>{{ card.avatar.tooltip }}</q-tooltip>
-            </q-avatar>
-            <q-btn v-if="canMove && card.next" flat round dense size="sm" color="primary" icon="arrow_forward"
-                   :data-kanban-next="card.id" :aria-label="labels.next" @click="move(card, col.key, card.next)">
-              <q-tooltip>{{ labels.next }}</q-tooltip>
-            </q-btn>
+            <span class="col"></span>
+            <span v-if="card.avatar" class="crm-kanban-avatar" :title="card.avatar.tooltip">{{ card.avatar.text }}</span>
+            <button v-if="canMove && card.next" type="button" class="crm-kanban-button text-primary"
+                    :data-kanban-next="card.id" :aria-label="labels.next" :title="labels.next"
+                    @click="move(card, col.key, card.next)">
+              <i class="q-icon notranslate material-icons" aria-hidden="true">arrow_forward</i>
+            </button>
           </div>
-          <q-btn v-if="canMove" flat round dense size="sm" icon="more_horiz" class="absolute-top-right q-ma-xs"
-                 :data-kanban-menu="card.id" :aria-label="labels.moveTo">
-            <q-menu>
+          <button v-if="canMove" type="button" class="crm-kanban-button crm-kanban-menu" :data-kanban-menu="card.id"
+                  :aria-label="labels.moveTo" :title="labels.moveTo" aria-haspopup="menu" @click="menuFor = card.id">
+            <i class="q-icon notranslate material-icons" aria-hidden="true">more_horiz</i>
+            <q-menu v-if="menuFor === card.id" :model-value="true" @update:model-value="(open) => open || (menuFor = null)">
               <q-list dense style="min-width: 12rem">
                 <q-item-label header class="text-caption">{{ labels.moveTo }}</q-item-label>
                 <q-item v-for="other in cols.filter(c => c.key !== col.key)" :key="other.key" clickable v-close-popup
@@ -61,7 +59,7 @@ export default {
                 </q-item>
               </q-list>
             </q-menu>
-          </q-btn>
+          </button>
         </div>
         <q-btn v-if="col.total > col.cards.length" flat dense no-caps size="sm" class="full-width"
                :data-kanban-more="col.key" :loading="asked.has(col.key)" @click="more(col.key)"
@@ -76,7 +74,8 @@ export default {
     skeletons: {type: Number, default: 5},
   },
   data() {
-    return {cols: this.copy(this.columns), over: null, dragged: null, pending: new Set(), asked: new Set()};
+    return {cols: this.copy(this.columns), over: null, dragged: null, pending: new Set(), asked: new Set(),
+            menuFor: null};
   },
   watch: {
     columns(value) {
@@ -110,6 +109,10 @@ export default {
     },
     bottomChips(card) {
       return (card.chips || []).filter((chip) => !chip.top);
+    },
+    chipClass(chip) {  // a q-badge's look without a component per chip (a board has hundreds)
+      return ["crm-kanban-chip q-badge flex inline items-center no-wrap q-badge--single-line q-badge--rounded",
+              chip.outline ? `q-badge--outline text-${chip.color}` : `bg-${chip.color} text-white`];
     },
     start(card, from, event) {
       if (!this.canMove) return;

@@ -20,6 +20,14 @@ body { background: #f5f7fb; }
 .crm-kanban-column { background: #eef2f7; }
 .crm-kanban-over { background: #dbe7f5; outline: 2px dashed #1d4e89; }
 .crm-kanban-card { position: relative; }
+.crm-kanban-chip { padding: 2px 8px; font-weight: 500; }
+.crm-kanban-avatar { width: 24px; height: 24px; border-radius: 50%; font-size: 12px; display: inline-flex;
+  align-items: center; justify-content: center; background: #eceff1; color: #263238; flex-shrink: 0; }
+.crm-kanban-button { width: 28px; height: 28px; border: 0; border-radius: 50%; background: transparent; padding: 0;
+  display: inline-flex; align-items: center; justify-content: center; cursor: pointer; color: inherit; }
+.crm-kanban-button:hover, .crm-kanban-button:focus-visible { background: rgba(0, 0, 0, .08); outline: none; }
+.crm-kanban-button .q-icon { font-size: 18px; }
+.crm-kanban-menu { position: absolute; top: 4px; right: 4px; }
 '''
 
 
