@@ -30,7 +30,7 @@ from db.session import session_scope
 from services import interactions, kpis, pipeline
 from services.actor import Actor
 from services.auth import actor_for
-from services.cases import CaseFilter, board, board_stamp
+from services.cases import CaseFilter, board_and_stamp, board_stamp
 from services.clients import ClientFilter, list_clients
 from services.login import log_in
 from services.paging import PageRequest
@@ -184,11 +184,12 @@ def _prepare_case_board(ctx: BenchContext) -> None:
 
 @scenario('case_board', iterations=50, setup=_prepare_case_board)
 def case_board(ctx: BenchContext) -> None:
-    """Case board first load (as pages.case_board): columns with counts and first cards, then the poll stamp."""
+    """Case board first load (as pages.case_board): columns with counts and first cards, and the stamp; then a
+    poll of the stamp."""
     with session_scope() as session:
-        columns = board(session, ctx.state['actor'], CaseFilter())
+        columns, _ = board_and_stamp(session, ctx.state['actor'], CaseFilter())
     with session_scope() as session:
-        board_stamp(session, ctx.state['actor'])
+        board_stamp(session, ctx.state['actor'], CaseFilter())
     if sum(column.total for column in columns) != ctx.state['case_count'] or \
             [column.status for column in columns] != list(CaseStatus):
         raise RuntimeError('case_board: the columns do not add up to the tenant\'s cases')

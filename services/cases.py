@@ -273,29 +273,51 @@ def list_cases(session: Session, actor: Actor, filters: CaseFilter, page: PageRe
     return Page(items=_reads(session, rows), total=total, limit=page.limit, offset=page.offset)
 
 
-def board(session: Session, actor: Actor, filters: CaseFilter, limits: dict[CaseStatus, int] | None = None
-          ) -> list[BoardColumn]:
-    """One column per status with its count and its most recently updated cards (a bounded number each)."""
-    query = _filtered(session, actor, CaseFilter(**{**filters.__dict__, 'status': None, 'open_only': False}))
-    if query is None:
-        return [BoardColumn(status, 0) for status in CaseStatus]
+def _board_query(session: Session, actor: Actor, filters: CaseFilter):
+    """The board's cases: every status (the columns), the other filters applied; None when a search matches none."""
+    return _filtered(session, actor, CaseFilter(**{**filters.__dict__, 'status': None, 'open_only': False}))
+
+
+def _by_status(session: Session, query) -> dict[str, tuple[int, datetime | None]]:
+    """status → (how many cases, when the last of them changed), in one pass over the status index."""
     base = query.subquery()
-    counts = dict(session.exec(select(base.c.status, func.count()).group_by(base.c.status)).all())
+    rows = session.exec(select(base.c.status, func.count(), func.max(base.c.updated_at)).group_by(base.c.status))
+    return {status: (count, latest) for status, count, latest in rows.all()}
+
+
+def _stamp(summary: dict[str, tuple[int, datetime | None]]) -> tuple:
+    return tuple(sorted((str(status), count, str(latest)) for status, (count, latest) in summary.items()))
+
+
+def board_and_stamp(session: Session, actor: Actor, filters: CaseFilter,
+                    limits: dict[CaseStatus, int] | None = None) -> tuple[list[BoardColumn], tuple]:
+    """One column per status with its count and its most recently updated cards (a bounded number each), and the
+    stamp `board_stamp` gives for the same filters while nothing changes."""
+    query = _board_query(session, actor, filters)
+    if query is None:
+        return [BoardColumn(status, 0) for status in CaseStatus], ()
+    summary = _by_status(session, query)
     columns = []
     for status in CaseStatus:
         limit = (limits or {}).get(status, BOARD_PAGE)
         rows = session.exec(query.where(Case.status == status)
                             .order_by(col(Case.updated_at).desc(), col(Case.id).desc()).limit(limit)).all() \
-            if counts.get(status) else []
-        columns.append(BoardColumn(status, counts.get(status, 0), _reads(session, list(rows))))
-    return columns
+            if status in summary else []
+        columns.append(BoardColumn(status, summary.get(status, (0, None))[0], _reads(session, list(rows))))
+    return columns, _stamp(summary)
 
 
-def board_stamp(session: Session, actor: Actor) -> tuple:
-    """Changes whenever a case of the tenant is created, moved, edited or deleted: boards poll it."""
-    row = session.exec(select(func.count(), func.max(Case.updated_at), func.sum(Case.version))
-                       .where(Case.tenant_id == actor.tenant_id)).one()
-    return tuple(row)
+def board(session: Session, actor: Actor, filters: CaseFilter, limits: dict[CaseStatus, int] | None = None
+          ) -> list[BoardColumn]:
+    """The board's columns (see `board_and_stamp`)."""
+    return board_and_stamp(session, actor, filters, limits)[0]
+
+
+def board_stamp(session: Session, actor: Actor, filters: CaseFilter | None = None) -> tuple:
+    """Changes whenever a case the board shows is created, moved, edited or deleted (each write sets its
+    `updated_at`, and a deletion changes a count): a board polls it. Read from the status index alone."""
+    query = _board_query(session, actor, filters or CaseFilter())
+    return () if query is None else _stamp(_by_status(session, query))
 
 
 def status_history(session: Session, actor: Actor, case_id: int) -> list[StatusChangeRead]:

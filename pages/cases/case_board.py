@@ -26,9 +26,9 @@ POLL_SECONDS = 3.0
 
 def _board_stamp_and_risks(session, actor: Actor, filters: CaseFilter, limits: dict) -> tuple:
     """The columns, the stamp they match and their cards' risks, read in one unit of work."""
-    columns = cases_service.board(session, actor, filters, limits)
+    columns, stamp = cases_service.board_and_stamp(session, actor, filters, limits)
     risks = analyses.risks_of(session, actor.tenant_id, [case.id for c in columns for case in c.cards])
-    return columns, cases_service.board_stamp(session, actor), risks
+    return columns, stamp, risks
 
 
 class BoardScreen:
@@ -76,7 +76,7 @@ class BoardScreen:
                                       [self._card_data(case, risks) for case in c.cards]) for c in columns])
 
     async def _poll(self) -> None:
-        stamp = await call(cases_service.board_stamp, self.actor)
+        stamp = await call(cases_service.board_stamp, self.actor, self.filters)
         if stamp != self.stamp:
             await self.refresh()
 

@@ -262,6 +262,38 @@ def test_board_counts_every_status_and_bounds_the_cards(db):
     assert [c.total for c in empty] == [0] * 5
 
 
+def _stamp(actor, **filters) -> tuple:
+    with session_scope() as session:
+        return cases.board_stamp(session, actor, CaseFilter(**filters))
+
+
+def test_the_board_stamp_changes_with_what_the_board_shows(db):
+    admin = make_tenant()
+    other = make_tenant('Autre')
+    client = make_client(admin)
+    legal = make_case(admin, client.id, case_type=CaseType.LEGAL)
+    tax = make_case(admin, client.id, case_type=CaseType.FISCAL)
+    with session_scope() as session:
+        _, loaded = cases.board_and_stamp(session, admin, CaseFilter())
+    assert loaded == _stamp(admin) != ()  # the stamp read with the board is the one polls compare with
+    first, first_legal = _stamp(admin), _stamp(admin, case_type=CaseType.LEGAL)
+    make_case(other)
+    assert _stamp(admin) == first  # another tenant's case is not on this board
+    with session_scope() as session:
+        cases.move_case(session, admin, tax.id, CaseStatus.IN_PROGRESS)
+    moved = _stamp(admin)
+    assert moved != first
+    assert _stamp(admin, case_type=CaseType.LEGAL) == first_legal  # a case the filtered board does not show
+    with session_scope() as session:
+        cases.update_case(session, admin, legal.id, {'title': 'Nouveau titre'})
+    edited = _stamp(admin)
+    assert edited != moved and _stamp(admin, case_type=CaseType.LEGAL) != first_legal
+    with session_scope() as session:
+        cases.delete_case(session, admin, tax.id)
+    assert _stamp(admin) != edited
+    assert _stamp(admin, search='introuvable') == ()
+
+
 # --- tenants, permissions, deletion --------------------------------------------------------------------------
 
 def test_another_tenant_cannot_reach_a_case(db):
