@@ -14,19 +14,13 @@ class TenantOverview:
     clients: int
     active_clients: int
     users: int
-    clients_by_type: dict[str, int]
 
 
 def tenant_overview(session: Session, actor: Actor) -> TenantOverview:
     by_status = dict(session.exec(
         select(Client.status, func.count()).where(Client.tenant_id == actor.tenant_id).group_by(Client.status)
     ).all())
-    by_type = {client_type or '': count for client_type, count in session.exec(
-        select(Client.client_type, func.count())
-        .where(Client.tenant_id == actor.tenant_id, Client.status != ClientStatus.ARCHIVED)
-        .group_by(Client.client_type).order_by(func.count().desc())
-    ).all()}
     users = session.exec(select(func.count()).select_from(User).where(
         User.tenant_id == actor.tenant_id, col(User.is_active).is_(True))).one()
     return TenantOverview(clients=sum(by_status.values()), active_clients=by_status.get(ClientStatus.ACTIVE, 0),
-                          users=users, clients_by_type=by_type)
+                          users=users)

@@ -26,6 +26,8 @@ class Case(TenantOwned, Timestamped, Versioned, table=True):
         Index('ix_case_tenant_client', 'tenant_id', 'client_id'),
         Index('ix_case_tenant_assignee', 'tenant_id', 'assignee_id'),
         Index('ix_case_tenant_due', 'tenant_id', 'due_date'),
+        Index('ix_case_tenant_updated', 'tenant_id', 'updated_at', 'id'),
+        Index('ix_case_tenant_status_type_due', 'tenant_id', 'status', 'case_type', 'due_date'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
