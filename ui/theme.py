@@ -28,6 +28,11 @@ body { background: #f5f7fb; }
 .crm-kanban-button:hover, .crm-kanban-button:focus-visible { background: rgba(0, 0, 0, .08); outline: none; }
 .crm-kanban-button .q-icon { font-size: 18px; }
 .crm-kanban-menu { position: absolute; top: 4px; right: 4px; }
+.crm-link-row { gap: 12px; padding: 12px 16px; min-width: 0; }
+.crm-link-row:hover { background: #f8fafc; }
+.crm-link-row--dense { gap: 8px; padding: 4px 0; }
+.crm-link-row--dense:hover { background: transparent; }
+.crm-link-row__text { flex: 1 1 0; min-width: 0; }
 '''
 
 

@@ -1,8 +1,12 @@
 """Cases › list: paged on the server, filtered by type, status, priority, assignee, client, overdue."""
 
+import asyncio
+import contextlib
+
 from nicegui import app, ui
 
 from components.badges import RISK_COLORS
+from components.filter_skeletons import filter_skeletons
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
 from db.models import CasePriority, CaseStatus, CaseType
@@ -68,6 +72,21 @@ RISK_SLOT = r'''
 '''
 
 
+def _filter_choices(session, actor: Actor, client_id: int | None) -> tuple[dict, dict]:
+    """Assignees, and clients to filter by: the latest ones, and the one asked for (from a client's page)."""
+    clients = dict(clients_service.client_names(session, actor, ''))
+    if client_id and client_id not in clients:
+        with contextlib.suppress(DomainError):  # not this tenant's, or gone: the filter is dropped
+            clients[client_id] = clients_service.get_client(session, actor, client_id).name
+    return user_choices(session, actor), clients
+
+
+def _page_and_risks(session, actor: Actor, filters: CaseFilter, page: PageRequest) -> tuple:
+    """A page of cases and their latest risk levels, read in one unit of work."""
+    cases = cases_service.list_cases(session, actor, filters, page)
+    return cases, analyses.risks_of(session, actor.tenant_id, [c.id for c in cases.items])
+
+
 class CasesScreen:
     def __init__(self, actor: Actor, client_id: int | None) -> None:
         self.actor, self.language = actor, current_language()
@@ -77,21 +96,36 @@ class CasesScreen:
             self.filters['client_id'] = client_id
 
     async def build(self) -> None:
-        assignees = await call(user_choices, self.actor)
-        clients = dict(await call(clients_service.client_names, self.actor, ''))
-        if self.filters['client_id'] and self.filters['client_id'] not in clients:
-            try:
-                clients[self.filters['client_id']] = (await call(clients_service.get_client, self.actor,
-                                                                 self.filters['client_id'])).name
-            except DomainError:
-                self.filters['client_id'] = None
+        """The table at once, its first page and the filters' choices read side by side (see the client list)."""
         with ui.row().classes('w-full items-center gap-3'):
             view_switch('list')
             ui.space()
             if self.actor.can_write:
                 ui.button(t('cases.new'), icon='add', on_click=self.new_case).props('unelevated') \
                     .mark('cases-new')
-        with ui.row().classes('w-full items-center gap-3'):
+        self.filter_row = ui.row().classes('w-full items-center gap-3')
+        with self.filter_row:
+            filter_skeletons(6)
+        self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
+                                 no_data_label=t('cases.empty'),
+                                 phone_columns=['reference', 'title', 'status', 'due_date', 'risk']) \
+            .mark('cases-table').classes('cursor-pointer')
+        self.table.add_slot('body-cell-risk', RISK_SLOT)
+        self.table.on('rowClick', lambda e: ui.navigate.to(f'/cases/{e.args[1]["id"]}'))
+        (assignees, clients), _ = await asyncio.gather(
+            call(_filter_choices, self.actor, self.filters['client_id']), self.table.load(page=1))
+        dropped = [name for name, options in (('assignee_id', assignees), ('client_id', clients))
+                   if self.filters[name] is not None and self.filters[name] not in options]
+        for name in dropped:  # no longer an option (a deactivated user, a deleted client): the filter goes
+            self.filters[name] = None
+        self._draw_filters(assignees, clients)
+        if dropped:
+            self._save_filters()
+            await self.table.load(page=1)
+
+    def _draw_filters(self, assignees: dict, clients: dict) -> None:
+        self.filter_row.clear()
+        with self.filter_row:
             self._bind(ui.input(placeholder=t('cases.search'), value=self.filters['search'] or '')
                        .props('outlined dense clearable debounce=300').classes('w-full sm:w-56')
                        .mark('cases-search'), 'search')
@@ -102,13 +136,9 @@ class CasesScreen:
             self._bind(self._select(clients, 'case.client', 'client_id'), 'client_id')
             self._bind(ui.checkbox(t('cases.overdue_only'), value=bool(self.filters['overdue']))
                        .mark('filter-overdue'), 'overdue')
-        self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
-                                 no_data_label=t('cases.empty'),
-                                 phone_columns=['reference', 'title', 'status', 'due_date', 'risk']) \
-            .mark('cases-table').classes('cursor-pointer')
-        self.table.add_slot('body-cell-risk', RISK_SLOT)
-        self.table.on('rowClick', lambda e: ui.navigate.to(f'/cases/{e.args[1]["id"]}'))
-        await self.table.load(page=1)
+
+    def _save_filters(self) -> None:
+        app.storage.user[FILTERS_KEY] = {k: v for k, v in self.filters.items() if k != 'client_id'}
 
     def _select(self, options: dict, label_key: str, name: str) -> ui.select:
         return ui.select(options, label=t(label_key), value=self.filters[name], clearable=True) \
@@ -117,7 +147,7 @@ class CasesScreen:
     def _bind(self, element, name: str):
         async def changed(event) -> None:
             self.filters[name] = event.value or None
-            app.storage.user[FILTERS_KEY] = {k: v for k, v in self.filters.items() if k != 'client_id'}
+            self._save_filters()
             await self.table.load(page=1)
         element.on_value_change(changed)
         return element
@@ -128,9 +158,8 @@ class CasesScreen:
                              priority=f['priority'], assignee_id=f['assignee_id'], client_id=f['client_id'],
                              overdue=bool(f['overdue']), sort=query.sort_by or 'updated_at',
                              descending=query.descending if query.sort_by else True)
-        page = await call(cases_service.list_cases, self.actor, filters,
-                          PageRequest(limit=query.rows_per_page, offset=query.offset))
-        risks = await call(analyses.risks_of, self.actor.tenant_id, [c.id for c in page.items])
+        page, risks = await call(_page_and_risks, self.actor, filters,
+                                 PageRequest(limit=query.rows_per_page, offset=query.offset))
         rows = [{'id': c.id, 'reference': c.reference, 'title': c.title, 'client': c.client_name,
                  'case_type': t(f'case_type.{c.case_type}'), 'status': t(f'case_status.{c.status}'),
                  'priority': t(f'priority.{c.priority}'), 'assignee': c.assignee_name or '—',

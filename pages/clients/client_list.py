@@ -1,10 +1,12 @@
 """Clients › list: server-side paging, sorting, search and filters that the user finds as left; new client."""
 
+import asyncio
 import inspect
 
 from nicegui import app, ui
 
 from components.client_form import ClientForm, ClientFormChoices, ClientFormLabels
+from components.filter_skeletons import filter_skeletons
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
 from db.models import ClientKind, ClientStatus
@@ -28,12 +30,18 @@ def form_labels() -> ClientFormLabels:
     return ClientFormLabels(**{name: t(f'client.{name}') for name in ClientFormLabels.__dataclass_fields__})
 
 
+def _form_lists(session, actor: Actor) -> tuple:
+    """The client types, owners and tags a client form offers, read in one unit of work."""
+    return (clients_service.list_client_types(session, actor), user_choices(session, actor),
+            clients_service.list_tags(session, actor))
+
+
 async def form_choices(actor: Actor) -> ClientFormChoices:
+    client_types, owners, tags = await call(_form_lists, actor)
     return ClientFormChoices(
         kinds={kind.value: t(f'client_kind.{kind.value}') for kind in ClientKind},
         statuses={status.value: t(f'client_status.{status.value}') for status in ClientStatus},
-        client_types=await call(clients_service.list_client_types, actor),
-        owners=await call(user_choices, actor), tags=await call(clients_service.list_tags, actor))
+        client_types=client_types, owners=owners, tags=tags)
 
 
 def _columns() -> list[dict]:
@@ -58,35 +66,57 @@ class ClientsScreen:
         self.language = current_language()
         saved_filters = app.storage.user.get(FILTERS_KEY) or {}
         self.filters = {key: saved_filters.get(key) for key in ('search', 'status', 'client_type', 'tag', 'owner_id')}
+        self._dropped = False
 
     async def build(self) -> None:
-        choices = await form_choices(self.actor)
-        with ui.row().classes('w-full items-center gap-3'):
-            self._filter(ui.input(placeholder=t('clients.search'), value=self.filters['search'] or '')
-                         .props('outlined dense clearable debounce=300').classes('w-full sm:w-64')
-                         .mark('clients-search'), 'search')
-            self._filter(ui.select({s.value: t(f'client_status.{s.value}') for s in ClientStatus},
-                                   label=t('client.status'), value=self.filters['status'], clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-status'), 'status')
-            self._filter(ui.select(choices.client_types, label=t('client.client_type'),
-                                   value=self.filters['client_type'], clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-type'), 'client_type')
-            self._filter(ui.select(choices.tags, label=t('client.tags'), value=self.filters['tag'], clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-tag'), 'tag')
-            self._filter(ui.select(choices.owners, label=t('client.owner'), value=self.filters['owner_id'],
-                                   clearable=True).props('outlined dense').classes('w-full sm:w-44')
-                         .mark('filter-owner'), 'owner_id')
-            ui.space()
-            if self.actor.can_write:
-                ui.button(t('clients.new'), icon='add', on_click=lambda: self._open_create(choices)) \
-                    .props('unelevated').classes('w-full sm:w-auto').mark('clients-new')
+        """The table at once, its first page and the filters' choices read side by side: the rows do not wait for
+        the filters (whose saved values must be among their options, so they are drawn with them)."""
+        self.filter_row = ui.row().classes('w-full items-center gap-3')
+        with self.filter_row:
+            filter_skeletons(5)
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('clients.empty'),
                                  phone_columns=['name', 'city', 'status']).mark('clients-table')
         self.table.props('row-key=id').classes('cursor-pointer')
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/clients/{e.args[1]["id"]}'))
         self.table.pagination = {**self.table.pagination, 'sortBy': 'name'}
-        await self.table.load(page=1)
+        choices, _ = await asyncio.gather(form_choices(self.actor), self.table.load(page=1))
+        self._draw_filters(choices)
+        if self._dropped:  # a saved filter that is no longer an option: the rows without it
+            app.storage.user[FILTERS_KEY] = dict(self.filters)
+            await self.table.load(page=1)
+
+    def _draw_filters(self, choices: ClientFormChoices) -> None:
+        self.filter_row.clear()
+        with self.filter_row:
+            self._filter(ui.input(placeholder=t('clients.search'), value=self.filters['search'] or '')
+                         .props('outlined dense clearable debounce=300').classes('w-full sm:w-64')
+                         .mark('clients-search'), 'search')
+            self._filter(ui.select({s.value: t(f'client_status.{s.value}') for s in ClientStatus},
+                                   label=t('client.status'), value=self._valid('status', choices.statuses),
+                                   clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-status'), 'status')
+            self._filter(ui.select(choices.client_types, label=t('client.client_type'),
+                                   value=self._valid('client_type', choices.client_types), clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-type'), 'client_type')
+            self._filter(ui.select(choices.tags, label=t('client.tags'), value=self._valid('tag', choices.tags),
+                                   clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-tag'), 'tag')
+            self._filter(ui.select(choices.owners, label=t('client.owner'),
+                                   value=self._valid('owner_id', choices.owners), clearable=True)
+                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-owner'), 'owner_id')
+            ui.space()
+            if self.actor.can_write:
+                ui.button(t('clients.new'), icon='add', on_click=lambda: self._open_create(choices)) \
+                    .props('unelevated').classes('w-full sm:w-auto').mark('clients-new')
+
+    def _valid(self, key: str, options) -> object:
+        """The saved filter value if it is still an option; else (a tag removed since, say) the filter is dropped."""
+        value = self.filters[key]
+        if value is not None and value not in options:
+            self.filters[key], self._dropped = None, True
+            return None
+        return value
 
     def _filter(self, element, key: str):
         async def changed(event) -> None:

@@ -7,6 +7,7 @@ from components.charts import bar_chart
 from components.empty_state import empty_state
 from components.formatting import format_date, format_integer
 from components.kpi_card import kpi_card, kpi_skeleton
+from components.link_list import link_list
 from db.models import CaseStatus
 from pages.activities.activity_widgets import RecentActivities
 from pages.ai.ai_widgets import AnalyseAll, at_risk_list
@@ -36,6 +37,16 @@ def _list_card(title: str, mark: str) -> ui.card:
         for _ in range(3):
             ui.skeleton('text').classes('w-full')
     return card
+
+
+def _fill_list(card: ui.card, title: str, empty: str, mark: str, items: list[dict]) -> None:
+    card.clear()
+    with card:
+        ui.label(title).classes('font-semibold')
+        if items:
+            link_list(items, dense=True).mark(mark)
+        else:
+            ui.label(empty).classes('crm-muted text-sm').mark(f'{mark}-empty')
 
 
 def _figures(session, actor: Actor) -> tuple:
@@ -80,6 +91,16 @@ def register() -> None:
             kpi_card(t('dashboard.overdue'), format_integer(counts['overdue'], language), icon='alarm',
                      mark='kpi-overdue')
             kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge', mark='kpi-users')
+        tasks, due = await call(_agenda, actor)
+        _fill_list(tasks_card, t('dashboard.my_tasks'), t('dashboard.no_tasks'), 'my-tasks-list', [
+            {'key': str(task.id), 'href': f'/cases/{task.case_id}', 'icon': 'task_alt',
+             'title': task.body.splitlines()[0][:90] if task.body else '',
+             'subtitle': f'{task.case_reference} · {task.case_title}', 'aside': format_date(task.due_date, language)}
+            for task in tasks])
+        _fill_list(week_card, t('dashboard.due_this_week'), t('dashboard.nothing_due'), 'due-this-week-list', [
+            {'key': str(case.id), 'href': f'/cases/{case.id}', 'lead': case.reference, 'title': case.title,
+             'aside': format_date(case.due_date, language)} for case in due])
+        # the charts after the lists: Plotly draws on the main thread, and the figures must not wait for it
         by_status_card.clear()
         with by_status_card:
             ui.label(t('dashboard.open_by_status')).classes('font-semibold')
@@ -97,33 +118,6 @@ def register() -> None:
                 bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], 'chart-by-type')
             else:
                 empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
-        tasks, due = await call(_agenda, actor)
-        tasks_card.clear()
-        with tasks_card:
-            ui.label(t('dashboard.my_tasks')).classes('font-semibold')
-            if not tasks:
-                ui.label(t('dashboard.no_tasks')).classes('crm-muted text-sm')
-            for task in tasks:
-                with ui.link(target=f'/cases/{task.case_id}') \
-                        .classes('no-underline text-inherit block w-full min-w-0'):
-                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
-                        ui.icon('task_alt').classes('text-primary')
-                        with ui.column().classes('gap-0 min-w-0 flex-1'):
-                            ui.label(task.body.splitlines()[0][:90]).classes('truncate text-slate-800')
-                            ui.label(f'{task.case_reference} · {task.case_title}').classes('text-xs crm-muted truncate')
-                        ui.label(format_date(task.due_date, language)).classes('text-xs crm-muted shrink-0')
-        week_card.clear()
-        with week_card:
-            ui.label(t('dashboard.due_this_week')).classes('font-semibold')
-            if not due:
-                ui.label(t('dashboard.nothing_due')).classes('crm-muted text-sm')
-            for case in due:
-                with ui.link(target=f'/cases/{case.id}') \
-                        .classes('no-underline text-inherit block w-full min-w-0'):
-                    with ui.row().classes('w-full items-center gap-2 no-wrap py-1'):
-                        ui.label(case.reference).classes('font-mono text-xs text-primary')
-                        ui.label(case.title).classes('truncate flex-1 min-w-0 text-slate-800')
-                        ui.label(format_date(case.due_date, language)).classes('text-xs crm-muted shrink-0')
         await recent.refresh()
         await at_risk_list(actor, at_risk)
         await analyse_all.refresh()

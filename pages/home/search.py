@@ -5,6 +5,7 @@ from urllib.parse import quote
 from nicegui import ui
 
 from components.empty_state import empty_state
+from components.link_list import link_list
 from services import search as search_service
 from services.actor import Actor
 from ui.data import call
@@ -34,14 +35,7 @@ def register() -> None:
         with results:
             if not hits:
                 empty_state(t('search.empty_title'), t('search.empty_hint'), icon='search_off')
-            for index, hit in enumerate(hits):
-                if index:
-                    ui.separator()
-                with ui.link(target=hit.path).classes('w-full no-underline text-inherit') \
-                        .mark(f'hit-{hit.entity}-{hit.entity_id}'):
-                    with ui.row().classes('w-full items-center gap-3 px-4 py-3 no-wrap hover:bg-slate-50'):
-                        ui.icon(ICONS[hit.entity]).classes('text-primary text-xl')
-                        with ui.column().classes('gap-0 min-w-0 flex-1'):
-                            ui.label(hit.title).classes('font-medium truncate text-slate-800')
-                            ui.label(hit.subtitle).classes('text-xs crm-muted truncate')
-                        ui.badge(t(f'entity.{hit.entity}')).props('outline color=grey-7 rounded')
+                return
+            link_list([{'key': f'{hit.entity}-{hit.entity_id}', 'href': hit.path, 'icon': ICONS[hit.entity],
+                        'title': hit.title, 'subtitle': hit.subtitle, 'badge': t(f'entity.{hit.entity}')}
+                       for hit in hits], separators=True).mark('search-results')

@@ -26,6 +26,18 @@ async def table_rows(user: User, marker: str, expect=None) -> list[dict]:
     return table.rows
 
 
+async def list_items(user: User, marker: str, expect=None) -> list[dict]:
+    """The items of the `link_list` marked so (drawn in the browser from them); with `expect`, wait until
+    expect(items) holds."""
+    await user.should_see(marker=marker, retries=PATIENT)
+    links = user.find(marker=marker).elements.pop()
+    for _ in range(PATIENT):
+        if expect is None or expect(links.items):
+            break
+        await asyncio.sleep(0.1)
+    return links.items
+
+
 class Board:
     """A kanban board as the browser receives it (its columns' JSON), and the events its cards emit.
 

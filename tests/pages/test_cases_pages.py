@@ -11,7 +11,7 @@ from services.notes import list_notes
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.pages import data
-from tests.pages.helpers import PATIENT, Board, sign_in, table_rows
+from tests.pages.helpers import PATIENT, Board, list_items, sign_in, table_rows
 
 
 async def test_open_a_case_from_the_client_and_write_a_note(user: User, sqlite_db) -> None:
@@ -124,10 +124,15 @@ async def test_search_finds_cases_clients_and_ignores_accents(user: User, sqlite
     case = data.case(admin, client.id, 'Réclamation contentieuse IRG', case_type='fiscal')
     await sign_in(user, admin.email)
     await user.open('/search?q=societe')
-    await user.should_see(marker=f'hit-client-{client.id}', retries=PATIENT)
-    await user.should_see(marker=f'hit-case-{case.id}')
+    hits = await list_items(user, 'search-results')
+    assert {(hit['key'], hit['href']) for hit in hits} == {
+        (f'client-{client.id}', f'/clients/{client.id}'), (f'case-{case.id}', f'/cases/{case.id}')}
+    assert {hit['title'] for hit in hits} >= {'Société Générale Algérie'}
     await user.open(f'/search?q={case.reference}')
-    await user.should_see(marker=f'hit-case-{case.id}', retries=PATIENT)
+    hits = await list_items(user, 'search-results', lambda items: items and items[0]['key'] == f'case-{case.id}')
+    assert [hit['key'] for hit in hits] == [f'case-{case.id}']
+    await user.open('/search?q=introuvable')
+    await user.should_see('Aucun résultat', retries=PATIENT)
 
 
 async def test_case_list_filters_and_tenant_isolation(user: User, sqlite_db) -> None:
@@ -158,3 +163,20 @@ async def test_header_search_suggests_while_typing(user: User, sqlite_db) -> Non
     await user.should_see(marker=f'suggestion-client-{client.id}', retries=PATIENT)
     user.find(marker=f'suggestion-client-{client.id}').click()
     await user.should_see(marker='tab-contacts', retries=PATIENT)
+
+
+async def test_a_filter_on_a_client_out_of_reach_is_dropped(user: User, sqlite_db) -> None:
+    """`/cases?client_id=` naming another tenant's client lists this tenant's cases, the client filter empty: never
+    the other tenant's client name, never an empty list behind a filter the user cannot see."""
+    admin = make_tenant('A')
+    other = make_tenant('B')
+    client = data.client(admin, 'EURL Liste')
+    data.case(admin, client.id, 'Affaire de A')
+    foreign_client = data.client(other, 'Client de B')
+    data.case(other, foreign_client.id, 'Secret de B')
+    await sign_in(user, admin.email)
+    await user.open(f'/cases?client_id={foreign_client.id}')
+    rows = await table_rows(user, 'cases-table', lambda rows: len(rows) == 1)
+    assert [row['title'] for row in rows] == ['Affaire de A']
+    assert user.find(marker='filter-client_id').elements.pop().value is None
+    await user.should_not_see('Client de B')

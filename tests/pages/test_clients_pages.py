@@ -2,7 +2,7 @@ from nicegui.testing import User
 
 from db.models import Role
 from db.session import session_scope
-from services.clients import ClientFilter, list_clients
+from services.clients import ClientFilter, ClientInput, list_clients, update_client
 from services.contacts import list_contacts
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
@@ -34,6 +34,26 @@ async def test_filters_are_remembered(user: User, sqlite_db) -> None:
     await user.open('/')
     await user.open('/clients')
     assert [r['name'] for r in await table_rows(user, 'clients-table')] == ['Client inactif']
+
+
+
+async def test_a_remembered_filter_that_no_longer_exists_is_dropped(user: User, sqlite_db) -> None:
+    """A tag filter kept from an earlier visit, the tag removed since: the list shows every client, the filter
+    empty, instead of an empty list (or a failed screen) behind a filter the user cannot see."""
+    admin = make_tenant()
+    vip = data.client(admin, 'SARL Numidia Conseil', tags=['VIP'])
+    data.client(admin, 'Société Générale Algérie')
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='filter-tag').elements.pop().set_value('VIP')
+    await table_rows(user, 'clients-table', lambda rows: len(rows) == 1)
+    with session_scope() as session:
+        update_client(session, admin, vip.id, ClientInput(name=vip.name, tags=[]), vip.version)
+    await user.open('/')
+    await user.open('/clients')
+    rows = await table_rows(user, 'clients-table', lambda rows: len(rows) == 2)
+    assert sorted(r['name'] for r in rows) == ['SARL Numidia Conseil', 'Société Générale Algérie']
+    assert user.find(marker='filter-tag').elements.pop().value is None
 
 
 async def test_create_client_warns_about_duplicates_first(user: User, sqlite_db) -> None:
