@@ -1,18 +1,15 @@
 """The one page of the app: the shell (header, drawer, websocket) is built once per browser tab, and every
 screen is a sub-page swapped inside it, so moving between screens sends only the new content."""
 
-import asyncio
-
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components.empty_state import empty_state
+from ui.first_data import wait_for as wait_for_first_data
 from ui.guard import SCREENS, not_found
 from ui.i18n import t
 from ui.layout import shell
 from ui.session import current_actor, to_login
-
-FIRST_DATA_WAIT = 0.06  # seconds
 
 
 class screens(ui.sub_pages):
@@ -46,12 +43,5 @@ def register() -> None:
             return to_login()
         shell(actor)
         content = screens(dict(SCREENS)).classes('w-full').mark('screen')
-        await first_data(content)
+        await wait_for_first_data(content)
         return None
-
-
-async def first_data(content: ui.sub_pages) -> None:
-    """Give the screen's builder a moment: what it draws by then (often its data) goes out with the page itself,
-    and the rest follows over the websocket. The page never waits longer than FIRST_DATA_WAIT."""
-    if building := [task for task in content._active_tasks if not task.done()]:
-        await asyncio.wait(building, timeout=FIRST_DATA_WAIT)

@@ -17,6 +17,7 @@ from services.errors import DomainError
 from services.users import user_choices
 from ui.data import call
 from ui.feedback import failed, saved
+from ui.first_data import data_shown
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -54,6 +55,7 @@ class BoardScreen:
 
     async def load(self) -> None:
         await self.refresh()
+        data_shown()
         self.assignees.set_options(await call(user_choices, self.actor))
         ui.timer(POLL_SECONDS, self._poll)
 

@@ -32,6 +32,7 @@ from services.errors import DomainError, NotFound
 from services.paging import PageRequest
 from ui.data import call
 from ui.feedback import failed, saved, saved_and_go
+from ui.first_data import data_shown
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -314,4 +315,5 @@ def register() -> None:
             'activities': [timeline.refresh], 'contacts': [contacts.refresh],
             'cases': [lambda: cases_tab(actor, client, cases_box)], 'sales': [sales_tab], 'kpis': [kpis.refresh],
             'documents': [documents.refresh]})
+        data_shown()  # the client's name and header: the tabs' data may follow
         await loading.start()

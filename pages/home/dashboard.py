@@ -16,6 +16,7 @@ from services import notes as notes_service
 from services.actor import Actor
 from services.overview import tenant_overview
 from ui.data import call
+from ui.first_data import data_shown
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -91,6 +92,7 @@ def register() -> None:
             kpi_card(t('dashboard.overdue'), format_integer(counts['overdue'], language), icon='alarm',
                      mark='kpi-overdue')
             kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge', mark='kpi-users')
+        data_shown()
         tasks, due = await call(_agenda, actor)
         _fill_list(tasks_card, t('dashboard.my_tasks'), t('dashboard.no_tasks'), 'my-tasks-list', [
             {'key': str(task.id), 'href': f'/cases/{task.case_id}', 'icon': 'task_alt',

@@ -20,6 +20,7 @@ from services.pipeline import BOARD_PAGE, PipelineCard, PipelineFilter
 from services.users import user_choices
 from ui.data import call
 from ui.feedback import failed, saved
+from ui.first_data import data_shown
 from ui.guard import member_page
 from ui.i18n import current_language, t
 from ui.layout import frame
@@ -35,6 +36,11 @@ def stage_moved(name: str, stage: str) -> None:
 def _board_and_stamp(session, actor: Actor, filters: PipelineFilter, limits: dict[int, int]) -> tuple:
     """The columns and the stamp they match, read in one unit of work."""
     return (pipeline_service.board(session, actor, filters, limits), pipeline_service.board_stamp(session, actor))
+
+
+def _filter_choices(session, actor: Actor) -> tuple:
+    """The client types and owners the board filters by, read in one unit of work."""
+    return clients_service.list_client_types(session, actor), user_choices(session, actor)
 
 
 class PipelineBoard:
@@ -61,8 +67,10 @@ class PipelineBoard:
 
     async def load(self) -> None:
         await self.refresh()
-        self.types.set_options(await call(clients_service.list_client_types, self.actor))
-        self.owners.set_options(await call(user_choices, self.actor))
+        data_shown()
+        types, owners = await call(_filter_choices, self.actor)
+        self.types.set_options(types)
+        self.owners.set_options(owners)
         ui.timer(POLL_SECONDS, self._poll)
 
     def _card_data(self, card: PipelineCard) -> dict:
