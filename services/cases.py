@@ -298,13 +298,13 @@ def board_and_stamp(session: Session, actor: Actor, filters: CaseFilter,
     if query is None:
         return [BoardColumn(status, 0) for status in CaseStatus], ()
     summary = _by_status(session, query)
-    columns = []
-    for status in CaseStatus:
-        limit = (limits or {}).get(status, BOARD_PAGE)
-        rows = session.exec(query.where(Case.status == status)
-                            .order_by(col(Case.updated_at).desc(), col(Case.id).desc()).limit(limit)).all() \
-            if status in summary else []
-        columns.append(BoardColumn(status, summary.get(status, (0, None))[0], _reads(session, list(rows))))
+    rows = {status: list(session.exec(query.where(Case.status == status)
+                                      .order_by(col(Case.updated_at).desc(), col(Case.id).desc())
+                                      .limit((limits or {}).get(status, BOARD_PAGE))).all())
+            for status in CaseStatus if status in summary}
+    reads = iter(_reads(session, [case for cases in rows.values() for case in cases]))  # names read once
+    columns = [BoardColumn(status, summary.get(status, (0, None))[0],
+                           [next(reads) for _ in rows.get(status, [])]) for status in CaseStatus]
     return columns, _stamp(summary)
 
 
