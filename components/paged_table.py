@@ -41,6 +41,17 @@ class paged_table(ui.table):
         self.on('request', self._on_request)
         self.on('update:pagination', self._keep_loaded_pagination)
 
+    @property
+    def pagination(self) -> dict:
+        return self._props['pagination']
+
+    @pagination.setter
+    def pagination(self, value: dict) -> None:
+        """Quasar echoes the pagination it was given (on mount, for one): an echo that changes nothing must not
+        send the whole table, rows included, back to the browser."""
+        if value != self._props.get('pagination'):
+            self._props['pagination'] = value
+
     def _keep_loaded_pagination(self) -> None:
         """Quasar echoes its pagination when the table is mounted (a user's paging or sorting comes as a 'request'
         instead). A table filled after its page reached the browser would get a stale echo (0 rows in all): the
