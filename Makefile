@@ -36,4 +36,4 @@ css:
 	npm run css
 
 clean:
-	rm -rf $(VENV) build *.egg-info screenshots
+	rm -rf $(VENV) build *.egg-info screenshots node_modules
