@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench migrate clean
+.PHONY: run test lint bench migrate css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,5 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The Tailwind CSS, compiled from the classes in ui/, pages/ and components/ (needs node and npm, which the app,
+# its image and its tests do not: ui/tailwind/tailwind.css is committed). Run it after changing classes.
+css:
+	npm ci --ignore-scripts --no-audit --no-fund
+	npm run css
+
 clean:
-	rm -rf $(VENV) build *.egg-info screenshots
+	rm -rf $(VENV) build *.egg-info screenshots node_modules

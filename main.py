@@ -10,6 +10,7 @@ from services import process_memory
 from settings import get_settings
 from ui.middleware import AuthMiddleware
 from ui.shell import register as register_shell
+from ui.theme import serve_tailwind
 
 settings = get_settings()
 
@@ -17,6 +18,7 @@ for domain in (auth, home, clients, cases, pipeline, activities, kpis, analytics
     domain.register()
 api.install(app)
 api.install_docs(app)
+serve_tailwind()
 register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
 
@@ -44,4 +46,5 @@ if __name__ in {'__main__', '__mp_main__'}:
         reload=False,
         show=False,
         show_welcome_message=False,
+        tailwind=False,  # the precompiled ui/tailwind/tailwind.css instead of compiling in every browser
     )

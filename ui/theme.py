@@ -1,8 +1,16 @@
 """Colours and global styles: one look for every screen."""
 
-from nicegui import ui
+import hashlib
+import html
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from nicegui import app, context, ui
 
 PRIMARY = '#1d4e89'
+TAILWIND_CSS = Path(__file__).with_name('tailwind') / 'tailwind.css'  # built by `make css`
+TAILWIND_MAX_AGE = 365 * 24 * 3600  # seconds: the file's name changes with its content
 
 GLOBAL_CSS = '''
 body { background: #f5f7fb; }
@@ -36,7 +44,31 @@ body { background: #f5f7fb; }
 '''
 
 
+@cache
+def tailwind_url() -> str:
+    """Where the precompiled Tailwind CSS is served: its name carries a hash of its content."""
+    digest = hashlib.sha256(TAILWIND_CSS.read_bytes()).hexdigest()[:12]
+    return f'/static/tailwind.{digest}.css'
+
+
+def serve_tailwind() -> None:
+    """Serve the precompiled Tailwind CSS, which replaces NiceGUI's in-browser Tailwind (`ui.run(tailwind=False)`).
+    Called from main.py, so that NiceGUI's test fixtures, which replay main.py, register it again."""
+    app.add_static_file(local_file=TAILWIND_CSS, url_path=tailwind_url(), max_cache_age=TAILWIND_MAX_AGE)
+
+
+def _link_tailwind() -> None:
+    """Link the Tailwind CSS from this page's head, behind the proxy's prefix if any (as NiceGUI does for its own
+    files); its layers take their place in the order NiceGUI's page template declares."""
+    request = context.client.request
+    prefix = quote(request.headers.get('X-Forwarded-Prefix', ''), safe="/:@!$&'()*+,;=%") \
+        + request.scope.get('root_path', '')
+    ui.add_head_html(f'<link rel="stylesheet" href="{html.escape(prefix + tailwind_url())}">')
+
+
 def apply_theme() -> None:
+    """The look of a page; every page calls it first (the login page and the shell)."""
+    _link_tailwind()
     ui.colors(primary=PRIMARY, secondary='#0f766e', accent='#7c3aed', positive='#15803d', negative='#b91c1c',
               warning='#b45309', info='#0369a1')
     ui.add_css(GLOBAL_CSS)

@@ -1,5 +1,7 @@
 """The shell as the real app serves it: routes, redirects behind a proxy, the API on NiceGUI's app."""
 
+import re
+
 from nicegui.testing import User
 
 from tests.factories import PASSWORD, make_tenant
@@ -10,6 +12,20 @@ async def test_pages_redirect_to_login_under_the_proxy_prefix(user: User, sqlite
     response = await user.http_client.get('/admin/users', headers={'X-Forwarded-Prefix': '/crm'})
     assert response.status_code in (302, 307)
     assert response.headers['location'] == '/crm/login'
+
+
+async def test_pages_link_the_precompiled_tailwind_css_instead_of_the_runtime(user: User, sqlite_db) -> None:
+    login = (await user.http_client.get('/login')).text
+    assert 'tailwindcss.min.js' not in login and 'text/tailwindcss' not in login
+    href = re.search(r'<link rel="stylesheet" href="(/static/tailwind\.[0-9a-f]{12}\.css)">', login).group(1)
+    css = await user.http_client.get(href)
+    assert css.status_code == 200 and css.headers['content-type'].startswith('text/css')
+    assert css.headers['cache-control'] == 'public, max-age=31536000'  # its name changes with its content
+    assert '.max-w-7xl{' in css.text
+    behind_proxy = (await user.http_client.get('/login', headers={'X-Forwarded-Prefix': '/crm'})).text
+    assert f'href="/crm{href}"' in behind_proxy
+    await sign_in(user, make_tenant().email)
+    assert f'href="{href}"' in (await user.http_client.get('/clients')).text  # the shell
 
 
 async def test_health_api_and_docs_are_served_by_the_app(user: User, sqlite_db) -> None:
