@@ -5,6 +5,7 @@ from nicegui import ui
 
 from components.badges import risk_chip
 from components.formatting import format_date, format_integer
+from components.poller import Poller
 from services.actor import Actor
 from services.ai import analyses, jobs
 from services.ai.jobs import JobRead
@@ -52,9 +53,9 @@ class AnalyseAll:
     def __init__(self, actor: Actor, on_done=None) -> None:
         self.actor, self.on_done, self.language = actor, on_done, current_language()
         self.allowed = actor.can_write and actor.role in ('admin', 'manager')
-        with ui.column().classes('w-full gap-1').mark('analyse-all') as self.box:
-            pass
-        self.timer = ui.timer(POLL_SECONDS, self.refresh, active=False)
+        with ui.column().classes('w-full gap-1') as root:
+            self.box = ui.column().classes('w-full gap-1').mark('analyse-all')
+        self.timer = Poller(POLL_SECONDS, self.refresh, root)
 
     async def refresh(self) -> None:
         job = await call(jobs.latest_job, self.actor)

@@ -8,6 +8,7 @@ from components.charts import bar_chart, line_chart, treemap_chart
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime, format_integer, format_money, format_percent
 from components.kpi_card import kpi_card, kpi_skeleton
+from components.poller import Poller
 from pages.cases.case_form import date_input, parse_date
 from services.actor import Actor
 from services.analytics import dashboard as dashboard_service
@@ -60,8 +61,9 @@ class RecomputeSegments:
     def __init__(self, actor: Actor, on_done=None) -> None:
         self.actor, self.on_done, self.language = actor, on_done, current_language()
         self.allowed = actor.can_write and actor.role in ('admin', 'manager')
-        self.box = ui.column().classes('gap-1 items-end w-full sm:w-auto').mark('recompute')
-        self.timer = ui.timer(POLL_SECONDS, self.refresh, active=False)
+        with ui.column().classes('gap-0 w-full sm:w-auto') as root:
+            self.box = ui.column().classes('gap-1 items-end w-full sm:w-auto').mark('recompute')
+        self.timer = Poller(POLL_SECONDS, self.refresh, root)
 
     async def refresh(self) -> None:
         run = await call(runs.latest_run, self.actor)

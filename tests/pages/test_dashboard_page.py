@@ -42,3 +42,13 @@ async def test_an_empty_dashboard_says_so(user: User, sqlite_db) -> None:
     await user.should_see(marker='my-tasks-list-empty', retries=PATIENT)
     await user.should_see(marker='due-this-week-list-empty')
     await user.should_see("Aucune tâche ouverte")
+
+
+async def test_a_first_load_of_the_dashboard_carries_its_figures(user: User, sqlite_db) -> None:
+    """The figures go out in the page itself: no widget on the dashboard (the analyses' progress poller, say) may
+    make NiceGUI send the page before them."""
+    admin = make_tenant()
+    await sign_in(user, admin.email)
+    response = await user.http_client.get('/')
+    assert response.status_code == 200
+    assert 'Utilisateurs actifs' in response.text  # a KPI card's label: the skeletons have none
