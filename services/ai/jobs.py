@@ -94,9 +94,13 @@ def latest_job(session: Session, actor: Actor) -> JobRead | None:
 
 
 def cancel_job(session: Session, actor: Actor, job_id: int) -> JobRead:
+    """Stop the tenant's job after its batch: whoever may start one (managers and admins)."""
     job = session.get(AiJob, job_id)
     if job is None or job.tenant_id != actor.tenant_id:
         raise NotFound('error.not_found')
+    require_write(actor)
+    if actor.role not in ('admin', 'manager'):
+        raise Forbidden('error.manager_only')
     if job.status in ACTIVE:
         job.status, job.finished_at = 'cancelled', utcnow()
         session.add(job)

@@ -103,6 +103,19 @@ def test_the_bulk_job_runs_in_the_background_for_managers(client):
     assert (latest['status'], latest['done'], latest['progress']) == ('done', 3, 1.0)
 
 
+def test_only_managers_and_admins_cancel_the_bulk_job(client):
+    admin = make_tenant()
+    make_case(admin)
+    job = client.post('/api/v1/ai/jobs', headers=bearer(client, admin.email, PASSWORD)).json()
+    for role in (Role.VIEWER, Role.AGENT):
+        user = make_user(admin, role=role)
+        refused = client.post(f'/api/v1/ai/jobs/{job["id"]}/cancel', headers=bearer(client, user.email, PASSWORD))
+        assert refused.status_code == 403, role
+    manager = make_user(admin, role=Role.MANAGER)
+    cancelled = client.post(f'/api/v1/ai/jobs/{job["id"]}/cancel', headers=bearer(client, manager.email, PASSWORD))
+    assert cancelled.status_code == 200 and cancelled.json()['id'] == job['id']
+
+
 def test_provider_settings_and_connection_test_against_a_local_server(client, fake_llm):
     admin = make_tenant()
     headers = bearer(client, admin.email, PASSWORD)

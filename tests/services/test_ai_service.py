@@ -171,6 +171,11 @@ def test_a_cancelled_job_stops_and_a_stopped_server_interrupts_jobs(db) -> None:
     make_case(actor)
     with session_scope() as session:
         job, _ = jobs.start_job(session, actor)
+    for role in (Role.VIEWER, Role.AGENT):  # only who may start a job may stop it
+        with session_scope() as session, pytest.raises(Forbidden):
+            jobs.cancel_job(session, make_user(actor, role=role), job.id)
+    with session_scope() as session:
+        assert jobs.latest_job(session, actor).status == 'queued'
     with session_scope() as session:
         assert jobs.cancel_job(session, actor, job.id).status == 'cancelled'
     jobs.run_job(job.id, 'fr', session_scope)
