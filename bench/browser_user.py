@@ -83,11 +83,9 @@ class BrowserUser:
     def _wait(self, condition: Callable[[], object], what: str):
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(WebDriverException):  # a document going away or not there yet: try again
                 if value := condition():
                     return value
-            except WebDriverException:
-                pass  # a document going away or not there yet
             time.sleep(POLL_SECONDS)
         raise TimeoutException(f'no {what} within {self.timeout:.0f} s')
 

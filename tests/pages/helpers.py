@@ -15,27 +15,26 @@ async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
     await user.should_see(marker='page-title', retries=PATIENT)
 
 
-async def table_rows(user: User, marker: str, expect=None) -> list[dict]:
-    """The rows of the `ui.table` marked so; with `expect`, wait until expect(rows) holds."""
+async def _element_data(user: User, marker: str, read, expect) -> list[dict]:
+    """read(element) of the element marked so; with `expect`, wait until expect(read(element)) holds."""
     await user.should_see(marker=marker, retries=PATIENT)
-    table = user.find(marker=marker).elements.pop()
+    element = user.find(marker=marker).elements.pop()
     for _ in range(PATIENT):
-        if expect is None or expect(table.rows):
+        if expect is None or expect(read(element)):
             break
         await asyncio.sleep(0.1)
-    return table.rows
+    return read(element)
+
+
+async def table_rows(user: User, marker: str, expect=None) -> list[dict]:
+    """The rows of the `ui.table` marked so; with `expect`, wait until expect(rows) holds."""
+    return await _element_data(user, marker, lambda table: table.rows, expect)
 
 
 async def list_items(user: User, marker: str, expect=None) -> list[dict]:
     """The items of the `link_list` marked so (drawn in the browser from them); with `expect`, wait until
     expect(items) holds."""
-    await user.should_see(marker=marker, retries=PATIENT)
-    links = user.find(marker=marker).elements.pop()
-    for _ in range(PATIENT):
-        if expect is None or expect(links.items):
-            break
-        await asyncio.sleep(0.1)
-    return links.items
+    return await _element_data(user, marker, lambda links: links.items, expect)
 
 
 class Board:
