@@ -8,6 +8,7 @@ import api
 from pages import activities, admin, ai, analytics, auth, cases, clients, documents, home, kpis, pipeline, sales
 from services import process_memory
 from settings import get_settings
+from ui.errors import install as install_error_pages
 from ui.middleware import AuthMiddleware
 from ui.shell import register as register_shell
 from ui.theme import serve_tailwind
@@ -18,6 +19,7 @@ for domain in (auth, home, clients, cases, pipeline, activities, kpis, analytics
     domain.register()
 api.install(app)
 api.install_docs(app)
+install_error_pages()  # after the API's handlers: pages get an HTML page, the API its JSON
 serve_tailwind()
 register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
