@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     login_max_failures: int = 10
     login_lockout_minutes: int = 15
     max_upload_mb: int = 25
+    max_json_kb: int = 1024  # JSON and form bodies (file uploads have max_upload_mb)
     timezone: str = 'Africa/Algiers'
 
     @field_validator('database_url')

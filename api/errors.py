@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from db.engine import DatabaseBusy, is_busy_error
+from db.engine import DatabaseBusy, NulCharacter, is_busy_error
 from services.errors import DomainError, Invalid, Unauthorized
 from services.incidents import incident_reference
 from settings import get_settings
@@ -61,6 +61,10 @@ def unexpected_error_response(request: Request, error: Exception) -> JSONRespons
     return JSONResponse({'detail': detail, 'code': 'error.unexpected', 'reference': reference}, status_code=500)
 
 
+async def _on_nul_character(request: Request, error: NulCharacter) -> JSONResponse:
+    return domain_error_response(request, Invalid('error.nul_character', field=error.field))
+
+
 async def _on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
     return unexpected_error_response(request, error)
 
@@ -69,4 +73,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(NulCharacter, _on_nul_character)
     app.add_exception_handler(Exception, _on_unexpected_error)

@@ -7,8 +7,10 @@ so that it never fails half-way because another writer slipped in between its re
 long gives `DatabaseBusy` (answered 503 with Retry-After), never a bare «database is locked».
 """
 
+import re
 import threading
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -38,6 +40,40 @@ def is_busy_error(error: BaseException) -> bool:
         message = str(error.orig).lower()
         return 'database is locked' in message or 'database is busy' in message or 'lock timeout' in message
     return False
+
+
+class NulCharacter(ValueError):
+    """A text value holds U+0000, which PostgreSQL refuses and no user types: refused on both databases alike.
+    `field` is the column or parameter it was bound to (the faces turn it into a message next to the field)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f'NUL character in {field}')
+        self.field = field
+
+
+def _field_name(bind_name: str) -> str:
+    return re.sub(r'_\d+$', '', bind_name)  # `name_1`, a query's copy of column `name`
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return '\x00' in value
+    return isinstance(value, list | tuple) and any(isinstance(item, str) and '\x00' in item for item in value)
+
+
+def _refuse_nul(_connection, _cursor, _statement, parameters, context, _executemany) -> None:
+    """Every statement of every face (forms, API, imports, searches) passes here before the database sees it."""
+    named = getattr(context, 'compiled_parameters', None) if context is not None else None
+    for row in named or ():
+        for name, value in row.items():
+            if _holds_nul(value):
+                raise NulCharacter(_field_name(name))
+    if not named:
+        rows = parameters if isinstance(parameters, list) else [parameters]
+        for row in rows:
+            values = row.values() if isinstance(row, dict) else row or ()
+            if any(_holds_nul(value) for value in values):
+                raise NulCharacter('value')
 
 
 def _ensure_sqlite_directory(url: str) -> None:
@@ -95,6 +131,7 @@ def _build_sqlite_engine(url: str) -> Engine:
     # Connections to a file are cheap: enough for every worker thread, so nobody waits for the pool.
     engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': WRITE_WAIT_SECONDS},
                            pool_size=20, max_overflow=80, pool_timeout=WRITE_WAIT_SECONDS)
+    event.listen(engine, 'before_cursor_execute', _refuse_nul)
     event.listen(engine, 'connect', _enable_sqlite_pragmas)
     event.listen(engine, 'begin', _begin)
     event.listen(engine, 'commit', _end)
@@ -107,7 +144,9 @@ def _build_sqlite_engine(url: str) -> Engine:
 def build_engine(url: str) -> Engine:
     if url.startswith('sqlite'):
         return _build_sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=WRITE_WAIT_SECONDS)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=WRITE_WAIT_SECONDS)
+    event.listen(engine, 'before_cursor_execute', _refuse_nul)
+    return engine
 
 
 def configure_engine(url: str) -> Engine:

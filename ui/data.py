@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 
 from nicegui import run
 
-from db.engine import is_busy_error
+from db.engine import NulCharacter, is_busy_error
 from db.session import session_scope
+from services.errors import Invalid
 
 T = TypeVar('T')
 
@@ -35,5 +36,9 @@ def _in_unit_of_work(service: Callable[..., T], args: tuple, kwargs: dict) -> T:
 
 
 async def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`await call(clients.get_client, actor, 42)`: the service gets a fresh session as first argument."""
-    return await in_thread(_in_unit_of_work, service, args, kwargs)
+    """`await call(clients.get_client, actor, 42)`: the service gets a fresh session as first argument.
+    Text the database would refuse (a NUL character) comes back as `Invalid` naming its field, like any rule."""
+    try:
+        return await in_thread(_in_unit_of_work, service, args, kwargs)
+    except NulCharacter as error:
+        raise Invalid('error.nul_character', field=error.field) from error

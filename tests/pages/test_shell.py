@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
 from nicegui.testing import User
 
 from tests.factories import PASSWORD, make_tenant
 from tests.pages.helpers import PATIENT, sign_in
+from ui.guard import SCREENS, member_page
 
 
 async def test_pages_redirect_to_login_under_the_proxy_prefix(user: User, sqlite_db) -> None:
@@ -69,7 +71,8 @@ async def test_moving_between_screens_keeps_the_shell_and_swaps_the_content(user
 async def test_an_address_that_names_nothing_is_not_found(user: User, sqlite_db) -> None:
     admin = make_tenant()
     await sign_in(user, admin.email)
-    for path in ('/nothing-here', '/clients/abc', '/clients/99999999999999999999', '/cases/board/extra'):
+    for path in ('/nothing-here', '/clients/abc', '/clients/99999999999999999999', '/clients/2147483648',
+                 '/cases/board/extra'):
         response = await user.http_client.get(path)
         assert response.status_code == 404, path
     user.navigate.to('/clients/abc')  # inside the shell, as a link would
@@ -83,3 +86,31 @@ async def test_api_docs_are_not_taken_by_the_shell(user: User, sqlite_db) -> Non
     for path in ('/docs', '/redoc'):
         response = await user.http_client.get(path)
         assert response.status_code == 200 and 'CRM IA API' in response.text, path
+
+
+@pytest.fixture
+def failing_screen():
+    """A screen that fails the way a broken query would, with SQL and values in its message."""
+
+    @member_page('/broken-screen')
+    async def broken_screen(actor) -> None:
+        raise RuntimeError('(psycopg.errors.NumericValueOutOfRange) SELECT client.name FROM client WHERE id = 9')
+
+    yield
+    SCREENS.pop('/broken-screen', None)
+
+
+async def test_a_failing_screen_shows_a_reference_and_no_internals(user: User, sqlite_db, failing_screen,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    admin = make_tenant()
+    await sign_in(user, admin.email)
+    response = await user.http_client.get('/broken-screen')
+    assert 'SELECT' not in response.text and 'psycopg' not in response.text
+    user.navigate.to('/broken-screen')
+    await user.should_see(marker='error-reference', retries=PATIENT)
+    reference = next(iter(user.find(marker='error-reference').elements)).text
+    shown = re.search(r'administrateur : ([0-9A-F]{8})$', reference)
+    await user.should_not_see('SELECT')
+    logged = [record for record in caplog.records if record.name == 'crm.incident']
+    assert shown and any(shown.group(1) in record.getMessage() and record.exc_info for record in logged)
+    caplog.clear()  # the errors were expected: the log holds them, with their traceback, for the administrator
