@@ -12,6 +12,7 @@ from ui.errors import install as install_error_pages
 from ui.middleware import AuthMiddleware
 from ui.shell import register as register_shell
 from ui.theme import serve_tailwind
+from ui.trusted_proxies import install as install_trusted_proxies
 
 settings = get_settings()
 
@@ -23,6 +24,7 @@ install_error_pages()  # after the API's handlers: pages get an HTML page, the A
 serve_tailwind()
 register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
+install_trusted_proxies(app)  # outermost: nothing reads a forwarded header it should not believe
 
 
 def _settle_memory() -> None:
@@ -48,5 +50,6 @@ if __name__ in {'__main__', '__mp_main__'}:
         reload=False,
         show=False,
         show_welcome_message=False,
+        proxy_headers=False,  # ui.trusted_proxies decides which forwarded headers to believe
         tailwind=False,  # the precompiled ui/tailwind/tailwind.css instead of compiling in every browser
     )

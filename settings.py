@@ -2,10 +2,10 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = 'change-me-insecure-development-key'
 
@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = 25
     max_json_kb: int = 1024  # JSON and form bodies (file uploads have max_upload_mb)
     timezone: str = 'Africa/Algiers'
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-* headers are believed; nobody's by default.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
 
     @field_validator('database_url')
     @classmethod
@@ -39,6 +41,21 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return 'postgresql+psycopg://' + url[len(prefix):]
         return url
+
+    @field_validator('trusted_proxies', mode='before')
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(',') if part.strip()]
+        if isinstance(value, list):
+            import ipaddress
+
+            for entry in value:
+                try:
+                    ipaddress.ip_network(str(entry), strict=False)
+                except ValueError as error:
+                    raise ValueError(f'not an address or network: {entry!r} (e.g. 127.0.0.1, 10.0.0.0/8)') from error
+        return value
 
     @field_validator('timezone')
     @classmethod

@@ -10,13 +10,28 @@ from tests.pages.helpers import PATIENT, sign_in
 from ui.guard import SCREENS, member_page
 
 
-async def test_pages_redirect_to_login_under_the_proxy_prefix(user: User, sqlite_db) -> None:
+async def test_pages_redirect_to_login_under_the_proxy_prefix(user: User, sqlite_db, trusted_proxy) -> None:
     response = await user.http_client.get('/admin/users', headers={'X-Forwarded-Prefix': '/crm'})
     assert response.status_code in (302, 307)
     assert response.headers['location'] == '/crm/login'
 
 
-async def test_pages_link_the_precompiled_tailwind_css_instead_of_the_runtime(user: User, sqlite_db) -> None:
+async def test_forwarded_headers_from_anyone_but_a_trusted_proxy_are_ignored(user: User, sqlite_db) -> None:
+    response = await user.http_client.get('/admin/users', headers={'X-Forwarded-Prefix': '//evil.example'})
+    assert response.headers['location'] == '/login'
+    login = (await user.http_client.get('/login', headers={'X-Forwarded-Prefix': '/elsewhere'})).text
+    assert '/elsewhere' not in login
+
+
+async def test_a_trusted_proxy_cannot_pass_on_a_prefix_that_is_not_a_plain_path(user: User, sqlite_db,
+                                                                                trusted_proxy) -> None:
+    for prefix in ('//evil.example', '/crm"><script>', 'https://evil.example/crm'):
+        response = await user.http_client.get('/admin/users', headers={'X-Forwarded-Prefix': prefix})
+        assert response.headers['location'] == '/login', prefix
+
+
+async def test_pages_link_the_precompiled_tailwind_css_instead_of_the_runtime(user: User, sqlite_db,
+                                                                              trusted_proxy) -> None:
     login = (await user.http_client.get('/login')).text
     assert 'tailwindcss.min.js' not in login and 'text/tailwindcss' not in login
     href = re.search(r'<link rel="stylesheet" href="(/static/tailwind\.[0-9a-f]{12}\.css)">', login).group(1)
