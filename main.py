@@ -10,6 +10,7 @@ from services import process_memory
 from settings import get_settings
 from ui.errors import install as install_error_pages
 from ui.middleware import AuthMiddleware
+from ui.security_headers import SecurityHeaders
 from ui.shell import register as register_shell
 from ui.theme import serve_tailwind
 from ui.trusted_proxies import install as install_trusted_proxies
@@ -24,6 +25,7 @@ install_error_pages()  # after the API's handlers: pages get an HTML page, the A
 serve_tailwind()
 register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
+app.add_middleware(SecurityHeaders)
 install_trusted_proxies(app)  # outermost: nothing reads a forwarded header it should not believe
 
 
@@ -51,5 +53,6 @@ if __name__ in {'__main__', '__mp_main__'}:
         show=False,
         show_welcome_message=False,
         proxy_headers=False,  # ui.trusted_proxies decides which forwarded headers to believe
+        server_header=False,  # no «Server: uvicorn» banner
         tailwind=False,  # the precompiled ui/tailwind/tailwind.css instead of compiling in every browser
     )

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     timezone: str = 'Africa/Algiers'
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-* headers are believed; nobody's by default.
     trusted_proxies: Annotated[list[str], NoDecode] = []
+    # Origins allowed to show the app in a frame besides itself (the firm's intranet portal), comma-separated.
+    frame_ancestors: Annotated[list[str], NoDecode] = []
 
     @field_validator('database_url')
     @classmethod
@@ -55,6 +57,18 @@ class Settings(BaseSettings):
                     ipaddress.ip_network(str(entry), strict=False)
                 except ValueError as error:
                     raise ValueError(f'not an address or network: {entry!r} (e.g. 127.0.0.1, 10.0.0.0/8)') from error
+        return value
+
+    @field_validator('frame_ancestors', mode='before')
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        import re
+
+        if isinstance(value, str):
+            value = [part.strip().rstrip('/') for part in value.split(',') if part.strip()]
+        for origin in value if isinstance(value, list) else []:
+            if not re.fullmatch(r'https?://[A-Za-z0-9.-]+(:\d{1,5})?', str(origin)):
+                raise ValueError(f'not an origin: {origin!r} (e.g. https://intranet.example.dz)')
         return value
 
     @field_validator('timezone')

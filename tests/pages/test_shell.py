@@ -5,6 +5,7 @@ import re
 import pytest
 from nicegui.testing import User
 
+from settings import reload_settings
 from tests.factories import PASSWORD, make_tenant
 from tests.pages.helpers import PATIENT, sign_in
 from ui.guard import SCREENS, member_page
@@ -129,3 +130,42 @@ async def test_a_failing_screen_shows_a_reference_and_no_internals(user: User, s
     logged = [record for record in caplog.records if record.name == 'crm.incident']
     assert shown and any(shown.group(1) in record.getMessage() and record.exc_info for record in logged)
     caplog.clear()  # the errors were expected: the log holds them, with their traceback, for the administrator
+
+
+async def test_every_response_carries_the_security_headers(user: User, sqlite_db) -> None:
+    for path in ('/login', '/api/v1/me', '/healthz', '/clients'):
+        response = await user.http_client.get(path)
+        headers = response.headers
+        assert "frame-ancestors 'self'" in headers['content-security-policy'], path
+        assert "object-src 'none'" in headers['content-security-policy'], path
+        assert headers['x-content-type-options'] == 'nosniff', path
+        assert headers['referrer-policy'] == 'same-origin', path
+        assert headers['x-frame-options'] == 'SAMEORIGIN', path
+        assert 'server' not in headers, path
+
+
+async def test_the_configured_portal_may_frame_the_app(user: User, sqlite_db, monkeypatch) -> None:
+    monkeypatch.setenv('CRM_FRAME_ANCESTORS', 'https://intranet.cabinet.dz, https://portail.cabinet.dz:8443')
+    reload_settings()
+    try:
+        policy = (await user.http_client.get('/login')).headers['content-security-policy']
+    finally:
+        monkeypatch.undo()
+        reload_settings()
+    assert "frame-ancestors 'self' https://intranet.cabinet.dz https://portail.cabinet.dz:8443" in policy
+
+
+async def test_the_api_documentation_needs_a_signed_in_user_in_production(user: User, sqlite_db,
+                                                                          monkeypatch) -> None:
+    monkeypatch.setenv('CRM_ENVIRONMENT', 'production')
+    monkeypatch.setenv('CRM_SECRET_KEY', 'a-private-random-value-for-this-test-only')
+    reload_settings()
+    try:
+        for path in ('/docs', '/redoc', '/openapi.json'):
+            response = await user.http_client.get(path)
+            assert response.status_code in (302, 307) and response.headers['location'] == '/login', path
+        await sign_in(user, make_tenant().email)
+        assert (await user.http_client.get('/openapi.json')).status_code == 200
+    finally:
+        monkeypatch.undo()
+        reload_settings()
