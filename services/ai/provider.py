@@ -69,12 +69,15 @@ def get_ai_settings(session: Session, actor: Actor) -> AiSettingsRead:
 
 
 def _valid_url(url: str) -> str:
+    """An http(s) URL to a host the server may call; no query or fragment (a key there would be shown and logged)."""
     url = url.strip().rstrip('/')
     try:
         outgoing.check_url(url)
     except outgoing.OutgoingError as error:
         key = 'error.ai_refused_address' if error.reason == outgoing.REFUSED_ADDRESS else 'error.ai_base_url'
         raise Invalid(key, field='base_url') from None
+    if '?' in url or '#' in url:
+        raise Invalid('error.ai_base_url', field='base_url')
     return url
 
 

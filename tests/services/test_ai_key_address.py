@@ -108,3 +108,14 @@ def test_a_name_that_resolves_to_a_local_address_fails_the_test_without_a_connec
 
     assert (check.ok, check.detail) == (False, 'ai.llm_refused_address')
     assert fake_llm.requests == []
+
+
+@pytest.mark.parametrize('url', ['http://127.0.0.1:11434/v1?key=sk-in-the-url', 'http://127.0.0.1:11434/v1#sk',
+                                 'http://user:sk-secret@127.0.0.1:11434/v1', 'ftp://127.0.0.1/v1'])
+def test_an_address_that_could_carry_a_secret_is_refused(db, url):
+    admin = make_tenant()
+
+    with pytest.raises(Invalid) as caught:
+        _save(admin, _form(url))
+
+    assert (caught.value.key, caught.value.field) == ('error.ai_base_url', 'base_url')
