@@ -79,8 +79,9 @@ def _prepare_in_child() -> dict:
 
 def cmd_serve(_: argparse.Namespace) -> None:
     process_memory.limit_arenas()  # before the first thread
+    os.umask(0o077)  # the database, documents, sessions and logs the server creates: its own account's only
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
     prepared = _prepare_in_child()

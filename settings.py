@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     login_max_failures: int = 10
     login_lockout_minutes: int = 15
     max_upload_mb: int = 25
+    max_json_kb: int = 1024  # JSON and form bodies (file uploads have max_upload_mb)
     timezone: str = 'Africa/Algiers'
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-* headers are believed; nobody's by default.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    # Origins allowed to show the app in a frame besides itself (the firm's intranet portal), comma-separated.
+    frame_ancestors: Annotated[list[str], NoDecode] = []
     # Outgoing calls (services/outgoing.py): hosts or networks on private, loopback or link-local addresses that
     # may be called anyway (an intranet LLM), e.g. `llm.intranet,10.20.0.0/16,127.0.0.1`; threads for them.
     outgoing_allowed_hosts: Annotated[list[str], NoDecode] = []
@@ -50,6 +55,33 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return 'postgresql+psycopg://' + url[len(prefix):]
         return url
+
+    @field_validator('trusted_proxies', mode='before')
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(',') if part.strip()]
+        if isinstance(value, list):
+            import ipaddress
+
+            for entry in value:
+                try:
+                    ipaddress.ip_network(str(entry), strict=False)
+                except ValueError as error:
+                    raise ValueError(f'not an address or network: {entry!r} (e.g. 127.0.0.1, 10.0.0.0/8)') from error
+        return value
+
+    @field_validator('frame_ancestors', mode='before')
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        import re
+
+        if isinstance(value, str):
+            value = [part.strip().rstrip('/') for part in value.split(',') if part.strip()]
+        for origin in value if isinstance(value, list) else []:
+            if not re.fullmatch(r'https?://[A-Za-z0-9.-]+(:\d{1,5})?', str(origin)):
+                raise ValueError(f'not an origin: {origin!r} (e.g. https://intranet.example.dz)')
+        return value
 
     @field_validator('timezone')
     @classmethod

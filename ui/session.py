@@ -28,7 +28,7 @@ def is_signed_in() -> bool:
 
 
 def _load_actor(user_id: int, tenant_id: int) -> Actor | None:
-    with session_scope() as session:
+    with session_scope(read_first=True) as session:
         return actor_for(session, user_id=user_id, tenant_id=tenant_id)
 
 
