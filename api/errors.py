@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from db.engine import DatabaseBusy, NulCharacter, is_busy_error
-from services.errors import DomainError, Invalid, Unauthorized
+from services.errors import Busy, DomainError, Invalid, Unauthorized
 from services.incidents import incident_reference
 from settings import get_settings
 from ui.i18n import language_from_header, translate
@@ -29,6 +29,8 @@ def domain_error_response(request: Request, error: DomainError) -> JSONResponse:
     if isinstance(error, Invalid) and error.field:
         body['field'] = error.field
     headers = {'WWW-Authenticate': 'Bearer'} if isinstance(error, Unauthorized) else None
+    if isinstance(error, Busy):
+        headers = {'Retry-After': str(error.retry_after)}
     return JSONResponse(body, status_code=error.status_code, headers=headers)
 
 
