@@ -159,6 +159,7 @@ async def test_the_api_documentation_needs_a_signed_in_user_in_production(user: 
                                                                           monkeypatch) -> None:
     monkeypatch.setenv('CRM_ENVIRONMENT', 'production')
     monkeypatch.setenv('CRM_SECRET_KEY', 'a-private-random-value-for-this-test-only')
+    monkeypatch.setenv('CRM_SECRETS_KEYS', 'n8c2wX4Kx7W0o3hB1w2YkKxL6m2Jd1vS3QZ0b9a8c7E=')
     reload_settings()
     try:
         for path in ('/docs', '/redoc', '/openapi.json'):
