@@ -11,7 +11,7 @@ Privacy (Loi 18-07): with `pseudonymize=True`, names, e-mails and phone numbers 
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -219,11 +219,20 @@ def normalise_risk(result: AnalysisResult) -> AnalysisResult:
     return result.model_copy(update={'risk': risk})
 
 
-def ask_analysis(config: LlmConfig, request: LlmRequest, *, pseudonymize: bool,
-                 sensitive: Iterable[str]) -> AnalysisResult:
+def outgoing_messages(request: LlmRequest, *, pseudonymize: bool, sensitive: Iterable[str],
+                      known_names: Collection[str] = frozenset()) -> tuple[list[dict[str, str]], Pseudonymizer | None]:
+    """The messages as they leave the server, and the pseudonymizer that can put the names back in the answer. The
+    one way to build them: `ask_analysis` sends them, the «what will be sent» preview shows them."""
+    pseudonymizer = Pseudonymizer(sensitive, known_names) if pseudonymize else None
+    return build_messages(request, pseudonymizer), pseudonymizer
+
+
+def ask_analysis(config: LlmConfig, request: LlmRequest, *, pseudonymize: bool, sensitive: Iterable[str],
+                 known_names: Collection[str] = frozenset()) -> AnalysisResult:
     _check_config(config)
-    pseudonymizer = Pseudonymizer(sensitive) if pseudonymize else None
-    body: dict[str, Any] = {'model': config.model, 'messages': build_messages(request, pseudonymizer),
+    messages, pseudonymizer = outgoing_messages(request, pseudonymize=pseudonymize, sensitive=sensitive,
+                                                known_names=known_names)
+    body: dict[str, Any] = {'model': config.model, 'messages': messages,
                             'temperature': 0, 'response_format': {'type': 'json_object'}}
     response = _post(config, body)
     if _rejects_response_format(response):

@@ -1,10 +1,15 @@
 """Pseudonymisation (Loi 18-07): names, e-mails and phone numbers replaced by stable placeholders such as
-`[PERSONNE_1]` before a text leaves the server, and put back in the answer."""
+`[PERSONNE_1]` before a text leaves the server, and put back in the answer.
+
+Masked: the values the caller gives (the client's and its contacts' names, e-mails, phones), every e-mail address and
+phone number, and the person names `services.ai.name_finder` finds in free text (a witness, an opposing party, a
+colleague), helped by the first and last names the tenant already knows."""
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, Literal
 
+from services.ai.name_finder import NameFinder
 from services.ai.schema import AnalysisResult
 
 Kind = Literal['PERSONNE', 'EMAIL', 'TEL']
@@ -55,10 +60,13 @@ class Pseudonymizer:
     """Replaces names, e-mails and phone numbers by stable placeholders, and puts them back.
 
     The given values are masked wherever they appear (case-insensitive, whole words, longest first); any other
-    e-mail address or phone number found in the text is masked too.
+    e-mail address or phone number found in the text is masked too, and so is any person name the name finder sees
+    (`known_names`: casefolded first and last names the tenant knows; `find_names=False` masks the given values,
+    e-mails and phones only).
     """
 
-    def __init__(self, sensitive: Iterable[str]) -> None:
+    def __init__(self, sensitive: Iterable[str], known_names: Collection[str] = frozenset(), *,
+                 find_names: bool = True) -> None:
         self._placeholders: dict[tuple[Kind, str], str] = {}
         self._originals: dict[str, str] = {}
         self._counts: dict[Kind, int] = {'PERSONNE': 0, 'EMAIL': 0, 'TEL': 0}
@@ -69,6 +77,8 @@ class Pseudonymizer:
         known = '|'.join(_literal_pattern(value) for value in sorted(values, key=len, reverse=True))
         alternatives = [rf'(?P<email>{_EMAIL})'] + ([f'(?P<known>{known})'] if known else [])
         self._pattern = re.compile('|'.join([*alternatives, rf'(?P<phone>{_PHONE})']), re.IGNORECASE)
+        own = {part.casefold() for value in values if _kind_of(value) == 'PERSONNE' for part in value.split()}
+        self._finder = NameFinder(own | set(known_names)) if find_names else None
 
     def _placeholder(self, kind: Kind, value: str) -> str:
         key = (kind, _key(kind, value))
@@ -91,7 +101,16 @@ class Pseudonymizer:
         return self._placeholder(_kind_of(value), value)
 
     def mask(self, text: str) -> str:
-        return self._pattern.sub(self._replace, text)
+        found: list[_Found] = [(match.start(), match.end(), match) for match in self._pattern.finditer(text)]
+        if self._finder is not None:
+            found = _with_names(found, self._finder.spans(text))
+        pieces, last = [], 0
+        for start, end, match in found:
+            pieces += [text[last:start],
+                       self._replace(match) if match else self._placeholder('PERSONNE', text[start:end])]
+            last = end
+        pieces.append(text[last:])
+        return ''.join(pieces)
 
     def unmask(self, text: str) -> str:
         def restore(match: re.Match[str]) -> str:
@@ -105,6 +124,26 @@ class Pseudonymizer:
 
     def unmask_result(self, result: AnalysisResult) -> AnalysisResult:
         return AnalysisResult.model_validate(_map_strings(result.model_dump(mode='json'), self.unmask))
+
+
+_Found = tuple[int, int, re.Match[str] | None]  # start, end, and the pattern's match (None: a name found in the text)
+
+
+def _with_names(found: list[_Found], names: list[tuple[int, int]]) -> list[_Found]:
+    """The pattern's matches and the names found in the text, in order. A name that covers given person values whole
+    replaces them («Karim Benali» around a contact's «Benali»); one that overlaps an e-mail, a phone or part of a given
+    value is left to them."""
+    for start, end in names:
+        inside = [item for item in found if item[0] < end and start < item[1]]
+        if all(_swallowable(item, start, end) for item in inside):
+            found = [item for item in found if item not in inside] + [(start, end, None)]
+    return sorted(found, key=lambda item: item[0])
+
+
+def _swallowable(item: _Found, start: int, end: int) -> bool:
+    match = item[2]
+    return match is not None and match.lastgroup == 'known' and _kind_of(match.group()) == 'PERSONNE' \
+        and start <= item[0] and item[1] <= end
 
 
 def _map_strings(data: Any, function: Callable[[str], str]) -> Any:
