@@ -13,7 +13,7 @@ from api.schemas import IdPath, PageOut
 from db.session import session_scope
 from services.actor import Actor
 from services.ai import analyses, jobs, knowledge_store, provider
-from services.ai.analyses import AnalysisRead
+from services.ai.analyses import AnalysisRead, LlmPreview
 from services.ai.knowledge import LegalEntry
 from services.ai.knowledge_store import LegalTextRead
 from services.ai.provider import AiSettingsInput, AiSettingsRead
@@ -32,6 +32,14 @@ def _language(request: Request, actor: Actor, language: str | None) -> str:
 def analyze_case(case_id: IdPath, request: Request, actor: LongActorDep,
                  language: Language = None) -> AnalysisRead:
     return analyses.run_analysis(actor, case_id, _language(request, actor, language))
+
+
+@router.get('/cases/{case_id}/ai-preview', response_model=LlmPreview,
+            summary='What an analysis would send to the external LLM now, pseudonymised, without sending it (409 '
+                    'with the built-in analyzer)')
+def preview_case(case_id: IdPath, request: Request, session: SessionDep, actor: ActorDep,
+                 language: Language = None) -> LlmPreview:
+    return analyses.preview_request(session, actor, case_id, _language(request, actor, language))
 
 
 @router.get('/cases/{case_id}/analyses', response_model=list[AnalysisRead],
