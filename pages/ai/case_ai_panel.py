@@ -24,12 +24,14 @@ class AiPanel:
     def __init__(self, actor: Actor, case_id: int, on_task: Callable[[], Awaitable[None]]) -> None:
         self.actor, self.case_id, self.on_task, self.language = actor, case_id, on_task, current_language()
         with ui.card().classes('crm-card w-full p-5 gap-3').mark('ai-panel'):
-            with ui.row().classes('w-full items-center gap-2'):
+            with ui.row().classes('w-full items-center gap-1 sm:gap-2'):  # a phone's width holds the three
                 ui.icon('psychology', size='sm').classes('text-primary')
                 ui.label(t('ai.title')).classes('font-semibold')
                 ui.space()
-                self.preview = ui.button(t('ai.preview'), icon='visibility', on_click=self.show_preview) \
-                    .props('flat no-caps').mark('ai-preview')
+                with ui.button(icon='visibility', on_click=self.show_preview).props('flat dense no-caps') \
+                        .mark('ai-preview') as self.preview:
+                    ui.label(t('ai.preview')).classes('ml-2 max-sm:hidden')  # a phone shows the eye alone
+                    ui.tooltip(t('ai.preview'))
                 self.preview.set_visibility(False)  # shown when an external model is configured
                 self.button = ui.button(t('ai.run'), icon='auto_awesome', on_click=self.run_analysis) \
                     .props('unelevated').mark('ai-run')
