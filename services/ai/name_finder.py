@@ -91,7 +91,6 @@ class NameFinder:
 
     def spans(self, text: str) -> list[Span]:
         tokens = _tokens(text)
-        places = [match.span() for match in _PLACES.finditer(text)]
         found: list[Span] = []
         index = 0
         while index < len(tokens):
@@ -99,7 +98,7 @@ class NameFinder:
             if not run:
                 index += 1
                 continue
-            found += self._names(text, tokens, index, run, places)
+            found += self._names(text, tokens, index, run)
             index += len(run)
         return found
 
@@ -141,9 +140,9 @@ class NameFinder:
 
     # --- which parts of a run are names ------------------------------------------------------------------------------
 
-    def _names(self, text: str, tokens: list[_Token], index: int, run: list[_Token],
-               places: list[Span]) -> list[Span]:
+    def _names(self, text: str, tokens: list[_Token], index: int, run: list[_Token]) -> list[Span]:
         titled = _announced(text, tokens, index)
+        places = [match.span() for match in _PLACES.finditer(text, run[0].start, run[-1].end)]
         found, part = [], []
         for token in run:
             kind = self._kind(token, places)

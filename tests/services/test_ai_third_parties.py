@@ -89,6 +89,7 @@ def test_third_parties_in_the_description_and_notes_never_reach_the_llm_and_come
     for word in KEPT:
         assert word in payload['case']['description'] + ' '.join(note['text'] for note in payload['notes']), word
     assert '[EMAIL_' in messages and '[TEL_' in messages
+    assert payload['case']['client'] == '[PERSONNE_1]'  # the client first, its contacts next
     assert result.provider == 'llm' and result.summary == 'Le témoin Yacine Saidi contredit Karim Benali.'
     assert [message.model_dump() for message in preview.messages] == json.loads(raw)['messages']
 
