@@ -154,7 +154,7 @@ class NameFinder:
         return found + self._part(text, part, titled)
 
     def _part(self, text: str, part: list[tuple[_Token, str]], titled: bool) -> list[Span]:
-        while part and (part[-1][0].fold in PARTICLES and part[-1][1] != STRONG):
+        while part and part[-1][0].fold in PARTICLES:  # «Karim de» of «Karim de Blida»
             part = part[:-1]
         if not titled:
             # «Relance Haddad», «Appel de Karim Benali»: a French word capitalised as a sentence's first word is not
