@@ -13,7 +13,7 @@ from api.errors import request_language
 from api.schemas import IdPath, PageOut
 from services.actor import Actor
 from services.ai import analyses, jobs, knowledge_store, provider
-from services.ai.analyses import AnalysisRead
+from services.ai.analyses import AnalysisRead, LlmPreview
 from services.ai.knowledge import LegalEntry
 from services.ai.knowledge_store import LegalTextRead
 from services.ai.provider import AiSettingsInput, AiSettingsRead
@@ -35,6 +35,14 @@ async def analyze_case(case_id: IdPath, request: Request, actor: LongActorDep,
                        language: Language = None) -> AnalysisRead:
     # async: while the model thinks, this request holds no thread of the pool that every other request needs.
     return await analyses.analyse_case(actor, case_id, _language(request, actor, language), run_db=run_in_threadpool)
+
+
+@router.get('/cases/{case_id}/ai-preview', response_model=LlmPreview,
+            summary='What an analysis would send to the external LLM now, pseudonymised, without sending it (409 '
+                    'with the built-in analyzer)')
+def preview_case(case_id: IdPath, request: Request, session: SessionDep, actor: ActorDep,
+                 language: Language = None) -> LlmPreview:
+    return analyses.preview_request(session, actor, case_id, _language(request, actor, language))
 
 
 @router.get('/cases/{case_id}/analyses', response_model=list[AnalysisRead],
