@@ -9,6 +9,7 @@ from pages import activities, admin, ai, analytics, auth, cases, clients, docume
 from services import process_memory
 from settings import get_settings
 from ui.middleware import AuthMiddleware
+from ui.session import session_cookie_options
 from ui.shell import register as register_shell
 from ui.theme import serve_tailwind
 
@@ -43,6 +44,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         favicon='🗂️',
         language='fr' if settings.language == 'fr' else 'en-US',
         storage_secret=settings.secret_key,
+        session_middleware_kwargs=session_cookie_options(settings),
         reload=False,
         show=False,
         show_welcome_message=False,

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = 'change-me-insecure-development-key'
@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     max_upload_mb: int = 25
     timezone: str = 'Africa/Algiers'
+    # Sign-in hardening: failed sign-ins allowed per source address in a sliding window, then 429 / a pause.
+    login_address_max_failures: int = Field(default=10, ge=1)
+    login_address_window_minutes: int = Field(default=5, ge=1)
+    # The session cookie's Secure flag; unset: on in production, off in development (plain http://localhost).
+    cookie_secure: bool | None = None
 
     @field_validator('database_url')
     @classmethod
@@ -55,6 +60,10 @@ class Settings(BaseSettings):
         if self.environment == 'production' and self.secret_key == DEFAULT_SECRET_KEY:
             raise ValueError('CRM_SECRET_KEY must be set to a private random value in production')
         return self
+
+    @property
+    def session_cookie_secure(self) -> bool:
+        return self.environment == 'production' if self.cookie_secure is None else self.cookie_secure
 
     @property
     def is_sqlite(self) -> bool:

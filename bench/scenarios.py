@@ -48,7 +48,7 @@ FIXED_QUERIES = ('société', 'contrôle fiscal', 'déclaration g50', 'registre 
 @scenario('login', iterations=30)
 def login(ctx: BenchContext) -> None:
     """The login service: user lookup, argon2 verify, lockout bookkeeping, commit."""
-    outcome = log_in(ctx.admin_email, ctx.admin_password)
+    outcome = log_in(ctx.admin_email, ctx.admin_password, source='127.0.0.1')
     if outcome.actor is None:
         raise RuntimeError(f'bench login failed: {outcome.error_key}')
 

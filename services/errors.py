@@ -43,3 +43,14 @@ class Invalid(DomainError):
 class Conflict(DomainError):
     status_code = 409
     default_key = 'error.conflict'
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins from one address: try again in `retry_after_seconds`."""
+
+    status_code = 429
+    default_key = 'error.too_many_attempts'
+
+    def __init__(self, key: str | None = None, *, retry_after_seconds: int | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.retry_after_seconds = retry_after_seconds

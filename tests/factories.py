@@ -5,7 +5,7 @@ from itertools import count
 from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import Role
+from db.models import Role, User
 from db.session import session_scope
 from services.actor import Actor
 from services.auth import actor_for
@@ -38,7 +38,9 @@ def make_user(tenant_admin: Actor, *, role: Role = Role.AGENT, email: str | None
 
 def load_actor(user_id: int, tenant_id: int) -> Actor:
     with session_scope() as session:
-        actor = actor_for(session, user_id=user_id, tenant_id=tenant_id)
+        user = session.get(User, user_id)
+        actor = actor_for(session, user_id=user_id, tenant_id=tenant_id,
+                          session_version=user.session_version if user else None)
     assert actor is not None
     return actor
 
