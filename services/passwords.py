@@ -31,7 +31,7 @@ def check_password(password: str | None, *, field: str = 'password', email: str 
     if len(password) > MAX_PASSWORD_LENGTH:
         raise Invalid('error.password_too_long', field=field, max=MAX_PASSWORD_LENGTH)
     folded = password.strip().lower()
-    if folded in _personal_words(email, full_name):
+    if {folded, ' '.join(folded.split())} & _personal_words(email, full_name):
         raise Invalid('error.password_personal', field=field)
     if folded in common_passwords():
         raise Invalid('error.password_common', field=field)
