@@ -84,6 +84,15 @@ def actor_for(session: Session, *, user_id: int, tenant_id: int, session_version
     return _actor(user, tenant)
 
 
+def trusted_actor(session: Session, *, user_id: int, tenant_id: int) -> Actor | None:
+    """The Actor of an active user, for code that already knows who acts and has no session or token to check
+    (command line, benches, tests); None when the user is gone, disabled or moved."""
+    user = session.get(User, user_id)
+    if user is None:
+        return None
+    return actor_for(session, user_id=user_id, tenant_id=tenant_id, session_version=user.session_version)
+
+
 def actor_for_token(session: Session, token: str, *, secret_key: str) -> Actor:
     """The Actor an API token names; Unauthorized for a bad, expired or revoked one."""
     claims = read_token(token, secret_key=secret_key)

@@ -14,6 +14,7 @@ import uuid
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app
+from sqlmodel import Session
 
 from db.session import session_scope
 from services.actor import Actor
@@ -81,6 +82,15 @@ def sign_out() -> None:
 
 def is_signed_in() -> bool:
     return bool(app.storage.user.get('user_id'))
+
+
+def stored_actor(session: Session) -> Actor | None:
+    """The signed-in Actor of this browser, in the caller's unit of work (the pages' own HTTP routes)."""
+    stored = app.storage.user
+    user_id, tenant_id = stored.get('user_id'), stored.get('tenant_id')
+    if not user_id or not tenant_id:
+        return None
+    return actor_for(session, user_id=user_id, tenant_id=tenant_id, session_version=stored.get('session_version'))
 
 
 def _load_actor(user_id: int, tenant_id: int, session_version: int | None) -> Actor | None:

@@ -125,8 +125,9 @@ async def test_a_common_password_is_refused_next_to_the_field(user: User, sqlite
     user.find(marker='new-user-password').clear().type('azerty123')
     user.find(marker='new-user-save').click()
     await user.should_see('Ce mot de passe est trop courant', retries=PATIENT)
-    assert user.find(marker='new-user-password').elements.pop().error == ('Ce mot de passe est trop courant (il figure dans les listes de mots de passe divulgués) '
-                           ': choisissez-en un autre.')
+    assert user.find(marker='new-user-password').elements.pop().error == (
+        'Ce mot de passe est trop courant (il figure dans les listes de mots de passe divulgués) : '
+        'choisissez-en un autre.')
     assert count_rows(UserRow, email='karim@example.dz') == 0
 
 
