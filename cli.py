@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.engine import get_engine
 from db.session import session_scope
-from services import process_memory
+from services import encryption, process_memory
 from services.ai import jobs as ai_jobs
 from services.analytics import runs as analytics_runs
 from services.errors import DomainError
@@ -53,13 +53,15 @@ def _prepare_serve() -> dict:
         started = first_start(session, settings)
         interrupted = ai_jobs.mark_interrupted(session)
         interrupted_runs = analytics_runs.mark_interrupted(session)
+        sealed = encryption.seal_stored_secrets(session)  # secrets saved in clear by an older version
     job_id = run_id = None
     if started and started.demo_clients:
         with session_scope() as session:
             job_id = ai_jobs.queue_job(session, started.tenant_id).id
             run_id = analytics_runs.queue_run(session, started.tenant_id, 'manual').id
     return {'started': asdict(started) if started else None, 'interrupted': interrupted,
-            'interrupted_runs': interrupted_runs, 'job_id': job_id, 'run_id': run_id}
+            'interrupted_runs': interrupted_runs, 'job_id': job_id, 'run_id': run_id,
+            'secrets_encrypted': sealed.encrypted, 'secrets_unreadable': sealed.unreadable}
 
 
 def cmd_serve_prepare(_: argparse.Namespace) -> None:
@@ -78,8 +80,9 @@ def _prepare_in_child() -> dict:
 
 def cmd_serve(_: argparse.Namespace) -> None:
     process_memory.limit_arenas()  # before the first thread
+    os.umask(0o077)  # the database, documents, sessions and logs the server creates: its own account's only
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
     prepared = _prepare_in_child()
@@ -89,6 +92,11 @@ def cmd_serve(_: argparse.Namespace) -> None:
     if prepared['interrupted_runs']:
         print(f'{prepared["interrupted_runs"]} analytics run(s) left unfinished by the last stop are marked '
               'interrupted.')
+    if prepared.get('secrets_encrypted'):
+        print(f'{prepared["secrets_encrypted"]} secret(s) stored in clear are now encrypted.')
+    if prepared.get('secrets_unreadable'):
+        print(f'Warning: {prepared["secrets_unreadable"]} stored secret(s) cannot be decrypted with CRM_SECRETS_KEYS '
+              '(a key was removed?): they must be typed again.')
     if prepared['job_id'] is not None:
         ai_jobs.launch(prepared['job_id'], settings.language)  # the demo's open cases get their risk meanwhile
     if prepared['run_id'] is not None:
@@ -147,9 +155,24 @@ def cmd_demo(args: argparse.Namespace) -> None:
           f'{time.perf_counter() - started:.1f} s.')
 
 
+def cmd_secrets_key(_: argparse.Namespace) -> None:
+    print(encryption.new_key())
+
+
+def cmd_rotate_secrets(_: argparse.Namespace) -> None:
+    with session_scope() as session:
+        report = encryption.rotate_stored_secrets(session)
+    print(f'{report.rotated} secret(s) re-encrypted with the first key of CRM_SECRETS_KEYS, '
+          f'{report.encrypted} encrypted for the first time.')
+    if report.unreadable:
+        raise CommandError(f'{report.unreadable} secret(s) cannot be decrypted with any key of CRM_SECRETS_KEYS: '
+                           'left as they are (type them again, or add the key they were encrypted with)')
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='crm', description='CRM IA command line.')
-    commands = parser.add_subparsers(dest='command', required=True, metavar='{serve,migrate,tenant,user,demo}')
+    commands = parser.add_subparsers(dest='command', required=True,
+                                     metavar='{serve,migrate,tenant,user,demo,secrets-key,rotate-secrets}')
     commands.add_parser('serve', help='migrate, create the first workspace if needed, serve the app') \
         .set_defaults(handler=cmd_serve)
     commands.add_parser('migrate', help='bring the database schema up to date').set_defaults(handler=cmd_migrate)
@@ -184,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument('--clients', type=int, default=500, help='clients to add (default 500)')
     demo.add_argument('--seed', type=int, default=2026, help='random seed (same seed, same data)')
     demo.set_defaults(handler=cmd_demo)
+
+    commands.add_parser('secrets-key', help='print a new key for CRM_SECRETS_KEYS') \
+        .set_defaults(handler=cmd_secrets_key)
+    commands.add_parser('rotate-secrets', help='re-encrypt the stored secrets (API keys) with the first key of '
+                                               'CRM_SECRETS_KEYS: put a new key first, run this, drop the old one') \
+        .set_defaults(handler=cmd_rotate_secrets)
     return parser
 
 

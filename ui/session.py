@@ -94,7 +94,7 @@ def stored_actor(session: Session) -> Actor | None:
 
 
 def _load_actor(user_id: int, tenant_id: int, session_version: int | None) -> Actor | None:
-    with session_scope() as session:
+    with session_scope(read_first=True) as session:
         return actor_for(session, user_id=user_id, tenant_id=tenant_id, session_version=session_version)
 
 

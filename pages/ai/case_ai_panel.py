@@ -57,7 +57,7 @@ class AiPanel:
         with self.body:
             self._skeleton()
         try:
-            await in_thread(analyses.run_analysis, self.actor, self.case_id, self.language)
+            await analyses.analyse_case(self.actor, self.case_id, self.language, run_db=in_thread)
         except DomainError as problem:
             failed(problem)
         finally:

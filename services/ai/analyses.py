@@ -1,7 +1,9 @@
 """Analyses of a case: prepared from its facts, asked of the tenant's provider, stored one row per run.
 
 Preparing and storing are two short units of work; the LLM, when there is one, is asked between them with no
-transaction open (on SQLite a unit of work holds the write lock)."""
+transaction open (on SQLite a unit of work holds the write lock), in the outgoing pool (services/outgoing.py): a
+slow model holds none of the threads that pages and the API share, and when the pool is full the caller is told
+so at once (`Busy`)."""
 
 import time
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Case, CaseAnalysis, CaseRisk, CaseStatus, Note, NoteKind, utcnow
 from db.session import session_scope
+from services import outgoing
 from services.actor import Actor, require_write
 from services.ai.analyzer import analyze
 from services.ai.facts import CaseFacts, load_facts
@@ -149,11 +152,29 @@ def upsert_risks(session: Session, rows: list[CaseAnalysis]) -> None:
 
 
 def run_analysis(actor: Actor, case_id: int, language: str) -> AnalysisRead:
-    """Analyse one case now: prepare, ask the provider (outside any transaction), store."""
+    """Analyse one case now, from a thread that may wait (the CLI, tests): prepare, ask the provider (outside any
+    transaction, in the outgoing pool), store."""
     started = time.perf_counter()
+    prepared = _prepare_now(actor, case_id, language)
+    outcome = outgoing.run(ask, prepared) if prepared.config else ask(prepared)
+    return _store_now(actor, prepared, outcome, started)
+
+
+async def analyse_case(actor: Actor, case_id: int, language: str, *, run_db: outgoing.ThreadRunner) -> AnalysisRead:
+    """The same for a page or an API request: the units of work run through `run_db` (the face's threads), the
+    model is awaited in the outgoing pool, so that no shared thread waits on it."""
+    started = time.perf_counter()
+    prepared = await run_db(_prepare_now, actor, case_id, language)
+    outcome = await outgoing.run_async(ask, prepared) if prepared.config else ask(prepared)
+    return await run_db(_store_now, actor, prepared, outcome, started)
+
+
+def _prepare_now(actor: Actor, case_id: int, language: str) -> Prepared:
     with session_scope() as session:
-        prepared = prepare(session, actor, case_id, language)
-    outcome = ask(prepared)
+        return prepare(session, actor, case_id, language)
+
+
+def _store_now(actor: Actor, prepared: Prepared, outcome: Outcome, started: float) -> AnalysisRead:
     with session_scope() as session:
         return store(session, actor, prepared, outcome, round((time.perf_counter() - started) * 1000))
 

@@ -14,21 +14,23 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from services import outgoing
 from services.ai.schema import AnalysisResult, LegalReference, risk_level
-
-if TYPE_CHECKING:
-    import httpx  # imported by `_post`, when a model is first asked: not in every process that imports this module
 
 TIMEOUT = 'ai.llm_timeout'
 UNREACHABLE = 'ai.llm_unreachable'
+REFUSED_ADDRESS = 'ai.llm_refused_address'
+TOO_LARGE = 'ai.llm_too_large'
+KEY_UNREADABLE = 'ai.llm_key_unreadable'
 HTTP_ERROR = 'ai.llm_http_error'
 INVALID_JSON = 'ai.llm_invalid_json'
 INVALID_ANSWER = 'ai.llm_invalid_answer'
+_OUTGOING_REASONS = {outgoing.INVALID_URL: UNREACHABLE, outgoing.UNREACHABLE: UNREACHABLE, outgoing.TIMEOUT: TIMEOUT,
+                     outgoing.REFUSED_ADDRESS: REFUSED_ADDRESS, outgoing.TOO_LARGE: TOO_LARGE}
 
 CHAT_PATH = '/chat/completions'
 
@@ -39,6 +41,7 @@ class LlmConfig:
     model: str
     api_key: str = ''
     timeout_seconds: float = 30.0
+    key_unreadable: bool = False  # a key is saved but cannot be decrypted: the model is not asked
 
     def __repr__(self) -> str:
         """Never shows the API key, so it cannot end up in a log or a traceback."""
@@ -48,11 +51,13 @@ class LlmConfig:
 
 
 class LlmError(Exception):
-    """`reason` is a translation key (`ai.llm_*`); `detail` a short English technical detail, never the key."""
+    """`reason` is a translation key (`ai.llm_*`); `detail` a short English technical detail, never the key nor
+    anything the server answered; `status` the HTTP status of a refused request."""
 
-    def __init__(self, reason: str, detail: str = '') -> None:
+    def __init__(self, reason: str, detail: str = '', status: int | None = None) -> None:
         self.reason = reason
         self.detail = detail
+        self.status = status
         super().__init__(f'{reason}: {detail}' if detail else reason)
 
 
@@ -236,13 +241,12 @@ def chat_url(base_url: str) -> str:
 
 
 def _check_config(config: LlmConfig) -> None:
+    if config.key_unreadable:
+        raise LlmError(KEY_UNREADABLE, 'the saved key cannot be decrypted')
     try:
-        parts = urlsplit(config.base_url.strip())
-        valid = parts.scheme in ('http', 'https') and bool(parts.hostname)
-    except ValueError:  # e.g. `http://[::1`
-        valid = False
-    if not valid:
-        raise LlmError(UNREACHABLE, 'base URL must be http(s)://host[:port][/path]')
+        outgoing.check_url(config.base_url)
+    except outgoing.OutgoingError as error:
+        raise LlmError(_OUTGOING_REASONS[error.reason], error.detail) from None
 
 
 def _headers(config: LlmConfig) -> dict[str, str]:
@@ -252,28 +256,25 @@ def _headers(config: LlmConfig) -> dict[str, str]:
     return headers
 
 
-def _post(config: LlmConfig, body: dict[str, Any]) -> 'httpx.Response':
-    import httpx
-
+def _post(config: LlmConfig, body: dict[str, Any]) -> outgoing.Reply:
+    """Through services/outgoing.py: address checks, timeouts, no redirects, a size cap, errors without secrets."""
     try:
-        with httpx.Client(timeout=httpx.Timeout(config.timeout_seconds)) as client:
-            return client.post(chat_url(config.base_url), json=body, headers=_headers(config))
-    except httpx.TimeoutException as error:
-        raise LlmError(TIMEOUT, f'no answer within {config.timeout_seconds:g} s') from error
-    except (httpx.TransportError, httpx.InvalidURL) as error:
-        raise LlmError(UNREACHABLE, type(error).__name__) from error
+        return outgoing.request('POST', chat_url(config.base_url), json_body=body, headers=_headers(config),
+                                timeout=config.timeout_seconds)
+    except outgoing.OutgoingError as error:
+        raise LlmError(_OUTGOING_REASONS[error.reason], error.detail) from None
 
 
-def _raise_for_status(response: 'httpx.Response') -> None:
-    if response.status_code >= 400:
-        raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}')
+def _raise_for_status(response: outgoing.Reply) -> None:
+    if response.status_code >= 300:  # a redirect is not followed: the key stays with the address it was typed for
+        raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}', status=response.status_code)
 
 
-def _rejects_response_format(response: 'httpx.Response') -> bool:
+def _rejects_response_format(response: outgoing.Reply) -> bool:
     return response.status_code == 400 and 'response_format' in response.text
 
 
-def _content(response: 'httpx.Response') -> str:
+def _content(response: outgoing.Reply) -> str:
     try:
         content = response.json()['choices'][0]['message']['content']
     except (ValueError, KeyError, IndexError, TypeError) as error:

@@ -130,7 +130,8 @@ def test_provider_settings_and_connection_test_against_a_local_server(client, fa
 
     assert tested.json()['ok'] is True and 'fake-model' in tested.json()['detail']
     assert saved.status_code == 200 and saved.json()['has_api_key'] is True and 'api_key' not in saved.json()
-    assert failing.json() == {'ok': False, 'detail': 'ai.llm_http_error'}
+    assert failing.json() == {'ok': False, 'detail': 'ai.llm_http_error',
+                              'message': 'Échec de la connexion : réponse refusée par le serveur du modèle (HTTP 500).'}
     assert bad.status_code == 422
 
 
@@ -154,3 +155,22 @@ def test_the_knowledge_base_is_exported_imported_and_refused_whole(client):
     assert after == len(entries)
     assert imported.json() == {'imported': 2}
     assert client.get('/api/v1/ai/legal-texts', headers=headers).json()['total'] == 2
+
+
+def test_a_changed_address_needs_the_key_typed_again_and_the_key_is_never_returned(client, fake_llm):
+    admin = make_tenant()
+    headers = bearer(client, admin.email, PASSWORD)
+    settings = {'provider': 'openai', 'base_url': fake_llm.base_url, 'model': 'fake-model', 'api_key': 'sk-first-1'}
+    assert client.put('/api/v1/ai/settings', headers=headers, json=settings).status_code == 200
+    moved = {**settings, 'base_url': 'http://127.0.0.1:9/v1', 'api_key': None}
+
+    tested = client.post('/api/v1/ai/settings/test', headers=headers, json=moved)
+    saved = client.put('/api/v1/ai/settings', headers=headers, json=moved)
+    read = client.get('/api/v1/ai/settings', headers=headers)
+
+    for refused in (tested, saved):
+        assert refused.status_code == 422 and refused.json()['field'] == 'api_key'
+        assert refused.json()['code'] == 'error.ai_key_retype' and 'saisissez à nouveau' in refused.json()['detail']
+    assert read.json()['base_url'] == fake_llm.base_url and read.json()['has_api_key'] is True
+    assert 'sk-first-1' not in read.text and 'api_key' not in read.json()
+    assert fake_llm.requests == []
