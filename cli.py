@@ -1,6 +1,7 @@
 """The `crm` command: serve, migrate, create tenants and users, fill demo data."""
 
 import argparse
+import getpass
 import json
 import os
 import runpy
@@ -20,7 +21,7 @@ from services.ai import jobs as ai_jobs
 from services.analytics import runs as analytics_runs
 from services.errors import DomainError
 from services.tenants import create_tenant, require_tenant
-from services.users import insert_user
+from services.users import insert_user, set_password_by_email
 from settings import get_settings
 from ui.i18n import translate
 
@@ -126,6 +127,18 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     print(f'User {user.email} ({user.role}) created in «{tenant.name}».')
 
 
+def cmd_user_password(args: argparse.Namespace) -> None:
+    password = args.password
+    if password is None:
+        password = getpass.getpass('New password: ')
+        if getpass.getpass('Again: ') != password:
+            raise CommandError('the two passwords differ')
+    _migrate()
+    with session_scope() as session:
+        user = set_password_by_email(session, email=args.email, new_password=password)
+    print(f'Password of {user.email} changed; their sessions and API tokens are ended.')
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from services.demo import fill_tenant, refresh_statistics
 
@@ -182,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument('--name', default='')
     create.set_defaults(handler=cmd_user_create)
 
+    password = user.add_parser('password', help="set a user's password (e.g. an admin who lost it); ends the "
+                                                 "user's sessions and API tokens")
+    password.add_argument('--email', required=True)
+    password.add_argument('--password', help='the new password (asked for when left out)')
+    password.set_defaults(handler=cmd_user_password)
+
     demo = commands.add_parser('demo', help='fill a workspace with realistic demo data: per client about 3 contacts '
                                             'and 2 cases of 5 notes each')
     demo.add_argument('--tenant', required=True)
@@ -210,7 +229,8 @@ def run(argv: list[str] | None = None) -> int:
         print(f'crm: invalid configuration: {error.errors()[0]["msg"]}', file=sys.stderr)
         return 2
     except DomainError as error:
-        print(f'crm: {translate(error.key, "en", **error.params)}', file=sys.stderr)
+        field = getattr(error, 'field', None)
+        print(f'crm: {f"{field}: " if field else ""}{translate(error.key, "en", **error.params)}', file=sys.stderr)
         return 2
     except CommandError as error:
         print(f'crm: {error}', file=sys.stderr)

@@ -11,6 +11,7 @@ from settings import get_settings
 from ui.errors import install as install_error_pages
 from ui.middleware import AuthMiddleware
 from ui.security_headers import SecurityHeaders
+from ui.session import session_cookie_options
 from ui.shell import register as register_shell
 from ui.theme import serve_tailwind
 from ui.trusted_proxies import install as install_trusted_proxies
@@ -49,6 +50,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         favicon='🗂️',
         language='fr' if settings.language == 'fr' else 'en-US',
         storage_secret=settings.secret_key,
+        session_middleware_kwargs=session_cookie_options(settings),
         reload=False,
         show=False,
         show_welcome_message=False,

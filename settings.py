@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = 'change-me-insecure-development-key'
@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     outgoing_workers: int = 8
     # Secrets at rest (services/encryption.py): Fernet keys, comma-separated; the first encrypts, all decrypt.
     secrets_keys: Annotated[list[str], NoDecode] = []
+    # Sign-in hardening: failed sign-ins allowed per source address in a sliding window, then 429 / a pause.
+    login_address_max_failures: int = Field(default=10, ge=1)
+    login_address_window_minutes: int = Field(default=5, ge=1)
+    # The session cookie's Secure flag; unset: on in production, off in development (plain http://localhost).
+    cookie_secure: bool | None = None
 
     @field_validator('database_url')
     @classmethod
@@ -154,6 +159,10 @@ class Settings(BaseSettings):
         if self.environment == 'production' and not self.secrets_keys:
             raise ValueError('CRM_SECRETS_KEYS must be set in production (`crm secrets-key` prints a new key)')
         return self
+
+    @property
+    def session_cookie_secure(self) -> bool:
+        return self.environment == 'production' if self.cookie_secure is None else self.cookie_secure
 
     @property
     def is_sqlite(self) -> bool:

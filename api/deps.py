@@ -9,10 +9,9 @@ from sqlmodel import Session
 
 from db.session import session_scope
 from services.actor import Actor
-from services.auth import actor_for
+from services.auth import actor_for_token
 from services.errors import Unauthorized
 from services.paging import MAX_PAGE_SIZE, PageRequest
-from services.security import read_token
 from settings import get_settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl='/api/v1/auth/token', auto_error=False)
@@ -34,11 +33,7 @@ SessionDep = Annotated[Session, Depends(request_session, scope='function')]
 def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
     if not token:
         raise Unauthorized('error.token_missing')
-    user_id, tenant_id = read_token(token, secret_key=get_settings().secret_key)
-    actor = actor_for(session, user_id=user_id, tenant_id=tenant_id)
-    if actor is None:
-        raise Unauthorized('error.token_invalid')
-    return actor
+    return actor_for_token(session, token, secret_key=get_settings().secret_key)
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -55,3 +55,14 @@ class Busy(DomainError):
     def __init__(self, key: str | None = None, *, retry_after: int = 5, **params: Any) -> None:
         super().__init__(key, **params)
         self.retry_after = retry_after
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins from one address: try again in `retry_after_seconds`."""
+
+    status_code = 429
+    default_key = 'error.too_many_attempts'
+
+    def __init__(self, key: str | None = None, *, retry_after_seconds: int | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.retry_after_seconds = retry_after_seconds
