@@ -2,10 +2,13 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlmodel import Session
 
-from db.engine import READ_FIRST, get_engine
+from db.engine import READ_FIRST, get_engine, is_busy_error
+
+T = TypeVar('T')
 
 _AFTER_COMMIT, _AFTER_ROLLBACK = 'after_commit', 'after_rollback'
 
@@ -58,3 +61,17 @@ def read_scope() -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def reading_first(work: Callable[[Session], T]) -> T:
+    """`work(session)` for work that mostly reads and may write at its end (showing a screen, signing in): it runs
+    without SQLite's write lock, so slow reads or a password hash hold nobody up; should another writer have gone
+    first when it writes, it is rolled back and run again as a writer."""
+    try:
+        with session_scope(read_first=True) as session:
+            return work(session)
+    except Exception as error:
+        if not is_busy_error(error):
+            raise
+    with session_scope() as session:
+        return work(session)

@@ -59,7 +59,7 @@ def attempt_login(session: Session, *, email: str, password: str, source: str, p
     wait = throttle.retry_after(source, now)
     if wait is not None:
         return LoginOutcome(error_key=TOO_MANY_ATTEMPTS, retry_after_seconds=wait)
-    user = session.exec(select(User).where(func.lower(User.email) == (email or '').strip().lower())).first()
+    user = _user_by_email(session, email)
     password_ok = verify_password(password or '', user.password_hash if user is not None else _DUMMY_HASH)
     tenant = session.get(Tenant, user.tenant_id) if user is not None else None
     if user is None or tenant is None or not password_ok or not _may_sign_in(user, tenant, now):
@@ -70,6 +70,14 @@ def attempt_login(session: Session, *, email: str, password: str, source: str, p
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     session.add(user)
     return LoginOutcome(actor=_actor(user, tenant), session_version=user.session_version)
+
+
+def _user_by_email(session: Session, email: str | None) -> User | None:
+    """The user of this e-mail; None for a value no e-mail can be (a NUL character, which the database refuses)."""
+    address = (email or '').strip().lower()
+    if '\x00' in address:
+        return None
+    return session.exec(select(User).where(func.lower(User.email) == address)).first()
 
 
 def actor_for(session: Session, *, user_id: int, tenant_id: int, session_version: int | None) -> Actor | None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from db.session import session_scope
+from db.session import reading_first
 from services.auth import LoginOutcome, LoginPolicy, attempt_login
 from services.throttle import DatabaseThrottle, SignInThrottle, ThrottlePolicy
 from settings import get_settings
@@ -24,7 +24,8 @@ def sign_in_throttle(session: Session) -> SignInThrottle:
 
 
 def log_in(email: str, password: str, *, source: str | None) -> LoginOutcome:
-    """Sign-in from the address `source` (the request's client address; None counts as one unknown address)."""
-    with session_scope() as session:
-        return attempt_login(session, email=email, password=password, source=source or '', policy=login_policy(),
-                             throttle=sign_in_throttle(session))
+    """Sign-in from the address `source` (the request's client address; None counts as one unknown address).
+    The password hash (tens of milliseconds of CPU) is checked before the attempt takes SQLite's write lock."""
+    return reading_first(lambda session: attempt_login(
+        session, email=email, password=password, source=source or '', policy=login_policy(),
+        throttle=sign_in_throttle(session)))

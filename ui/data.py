@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from nicegui import run
 
-from db.engine import NulCharacter, is_busy_error
-from db.session import session_scope
+from db.engine import NulCharacter
+from db.session import reading_first
 from services.errors import Invalid
 
 T = TypeVar('T')
@@ -25,14 +25,7 @@ async def in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def _in_unit_of_work(service: Callable[..., T], args: tuple, kwargs: dict) -> T:
     """Most of what screens ask only reads: it runs without SQLite's write lock, so screens never queue behind
     writers. A service that writes and finds another writer went first is rolled back and run again as a writer."""
-    try:
-        with session_scope(read_first=True) as session:
-            return service(session, *args, **kwargs)
-    except Exception as error:
-        if not is_busy_error(error):
-            raise
-    with session_scope() as session:
-        return service(session, *args, **kwargs)
+    return reading_first(lambda session: service(session, *args, **kwargs))
 
 
 async def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -65,6 +65,14 @@ async def test_wrong_password_says_so_in_french(user: User, sqlite_db) -> None:
     await user.should_see('E-mail ou mot de passe incorrect.', retries=PATIENT)
 
 
+async def test_a_nul_character_in_the_e_mail_is_a_wrong_sign_in_not_a_crash(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    await user.open('/login')
+    user.find(marker='login-email').type(admin.email + '\x00')
+    user.find(marker='login-password').type(PASSWORD).trigger('keydown.enter')
+    await user.should_see('E-mail ou mot de passe incorrect.', retries=PATIENT)
+
+
 async def test_a_locked_account_says_nothing_more_than_a_wrong_password(user: User, sqlite_db) -> None:
     admin = make_tenant()
     for number in range(10):
