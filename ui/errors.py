@@ -18,8 +18,10 @@ def failure_notice(error: Exception) -> None:
     ui.page_title(f'{t("error.page_failed")} · CRM IA')
     with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('page-failed'):
         with empty_state(t('error.page_failed'), t('error.page_failed_hint'), icon='error_outline'):
-            ui.label(t('error.page_failed_reference', reference=reference)) \
-                .classes('text-xs crm-muted font-mono').mark('error-reference')
+            with ui.row().classes('items-baseline justify-center gap-1 text-sm crm-muted'):
+                ui.label(t('error.page_failed_reference'))
+                ui.label(reference).classes('font-mono font-semibold text-slate-700 select-all') \
+                    .mark('error-reference')
             ui.link(t('error.back_home'), '/').classes('text-primary')
 
 

@@ -125,7 +125,8 @@ async def test_a_failing_screen_shows_a_reference_and_no_internals(user: User, s
     user.navigate.to('/broken-screen')
     await user.should_see(marker='error-reference', retries=PATIENT)
     reference = next(iter(user.find(marker='error-reference').elements)).text
-    shown = re.search(r'administrateur : ([0-9A-F]{8})$', reference)
+    shown = re.fullmatch(r'([0-9A-F]{8})', reference)
+    await user.should_see("Référence à communiquer à l'administrateur")
     await user.should_not_see('SELECT')
     logged = [record for record in caplog.records if record.name == 'crm.incident']
     assert shown and any(shown.group(1) in record.getMessage() and record.exc_info for record in logged)
