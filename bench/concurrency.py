@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -125,16 +126,28 @@ async def _load(base_url: str, readers: int, writers: int, seconds: float) -> tu
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='python -m bench.concurrency', description=__doc__.splitlines()[0])
     parser.add_argument('--database-url', help='database to use (default: a fresh SQLite file)')
+    parser.add_argument('--postgres', action='store_true',
+                        help='use a throwaway PostgreSQL cluster (the binaries of bench.postgres_cluster)')
     parser.add_argument('--readers', type=int, default=50)
     parser.add_argument('--writers', type=int, default=10)
     parser.add_argument('--seconds', type=float, default=20.0)
     return parser
 
 
+def _database(args: argparse.Namespace, stack: ExitStack) -> str:
+    if args.postgres:
+        from bench.postgres_cluster import throwaway_cluster
+
+        return stack.enter_context(throwaway_cluster())
+    if args.database_url:
+        return args.database_url
+    return f'sqlite:///{Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crm-concurrency-"))) / "crm.db"}'
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix='crm-concurrency-') as scratch:
-        url = args.database_url or f'sqlite:///{Path(scratch) / "crm.db"}'
+    with ExitStack() as stack:
+        url = _database(args, stack)
         _prepare(url)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
