@@ -15,12 +15,19 @@ from tests.api.permission_requests import request_arguments, walk_order
 UNSIGNED = {'POST /api/v1/webhooks/external-interaction'}  # no token ever: a signature (test_webhooks_api)
 
 
-def test_the_table_names_every_operation_once():
+def test_the_table_names_every_operation_once_and_the_description_shows_it():
     app = FastAPI()
     api.install(app)
-    labels = [operation.label for operation in operations(app.openapi())]
+    described = list(operations(app.openapi()))
+    labels = [operation.label for operation in described]
     assert sorted(set(labels) - set(ACCESS)) == []  # a new route: say in api/permissions.py who may call it
     assert sorted(set(ACCESS) - set(labels)) == []
+    for operation in described:
+        access = ACCESS[operation.label]
+        restricted = access not in (Access.PUBLIC, Access.MEMBERS)
+        assert ('403' in operation.spec['responses']) == restricted, operation.label
+        if operation.path != '/healthz':
+            assert operation.spec['description'].endswith(f'**Who may call it:** {access.description}')
 
 
 def _expected(access: Access, role: str) -> str:
