@@ -1,6 +1,7 @@
 """The `crm` command: serve, migrate, create tenants and users, fill demo data."""
 
 import argparse
+import getpass
 import json
 import os
 import runpy
@@ -15,12 +16,12 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.engine import get_engine
 from db.session import session_scope
-from services import process_memory
+from services import encryption, process_memory
 from services.ai import jobs as ai_jobs
 from services.analytics import runs as analytics_runs
 from services.errors import DomainError
 from services.tenants import create_tenant, require_tenant
-from services.users import insert_user
+from services.users import insert_user, set_password_by_email
 from settings import get_settings
 from ui.i18n import translate
 
@@ -52,13 +53,15 @@ def _prepare_serve() -> dict:
         started = first_start(session, settings)
         interrupted = ai_jobs.mark_interrupted(session)
         interrupted_runs = analytics_runs.mark_interrupted(session)
+        sealed = encryption.seal_stored_secrets(session)  # secrets saved in clear by an older version
     job_id = run_id = None
     if started and started.demo_clients:
         with session_scope() as session:
             job_id = ai_jobs.queue_job(session, started.tenant_id).id
             run_id = analytics_runs.queue_run(session, started.tenant_id, 'manual').id
     return {'started': asdict(started) if started else None, 'interrupted': interrupted,
-            'interrupted_runs': interrupted_runs, 'job_id': job_id, 'run_id': run_id}
+            'interrupted_runs': interrupted_runs, 'job_id': job_id, 'run_id': run_id,
+            'secrets_encrypted': sealed.encrypted, 'secrets_unreadable': sealed.unreadable}
 
 
 def cmd_serve_prepare(_: argparse.Namespace) -> None:
@@ -77,8 +80,9 @@ def _prepare_in_child() -> dict:
 
 def cmd_serve(_: argparse.Namespace) -> None:
     process_memory.limit_arenas()  # before the first thread
+    os.umask(0o077)  # the database, documents, sessions and logs the server creates: its own account's only
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # NiceGUI keeps browser sessions on disk: beside the data, not in whatever folder the app starts from.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str((settings.data_dir / '.nicegui').resolve()))
     prepared = _prepare_in_child()
@@ -88,6 +92,11 @@ def cmd_serve(_: argparse.Namespace) -> None:
     if prepared['interrupted_runs']:
         print(f'{prepared["interrupted_runs"]} analytics run(s) left unfinished by the last stop are marked '
               'interrupted.')
+    if prepared.get('secrets_encrypted'):
+        print(f'{prepared["secrets_encrypted"]} secret(s) stored in clear are now encrypted.')
+    if prepared.get('secrets_unreadable'):
+        print(f'Warning: {prepared["secrets_unreadable"]} stored secret(s) cannot be decrypted with CRM_SECRETS_KEYS '
+              '(a key was removed?): they must be typed again.')
     if prepared['job_id'] is not None:
         ai_jobs.launch(prepared['job_id'], settings.language)  # the demo's open cases get their risk meanwhile
     if prepared['run_id'] is not None:
@@ -118,6 +127,18 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     print(f'User {user.email} ({user.role}) created in «{tenant.name}».')
 
 
+def cmd_user_password(args: argparse.Namespace) -> None:
+    password = args.password
+    if password is None:
+        password = getpass.getpass('New password: ')
+        if getpass.getpass('Again: ') != password:
+            raise CommandError('the two passwords differ')
+    _migrate()
+    with session_scope() as session:
+        user = set_password_by_email(session, email=args.email, new_password=password)
+    print(f'Password of {user.email} changed; their sessions and API tokens are ended.')
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from services.demo import fill_tenant, refresh_statistics
 
@@ -134,9 +155,24 @@ def cmd_demo(args: argparse.Namespace) -> None:
           f'{time.perf_counter() - started:.1f} s.')
 
 
+def cmd_secrets_key(_: argparse.Namespace) -> None:
+    print(encryption.new_key())
+
+
+def cmd_rotate_secrets(_: argparse.Namespace) -> None:
+    with session_scope() as session:
+        report = encryption.rotate_stored_secrets(session)
+    print(f'{report.rotated} secret(s) re-encrypted with the first key of CRM_SECRETS_KEYS, '
+          f'{report.encrypted} encrypted for the first time.')
+    if report.unreadable:
+        raise CommandError(f'{report.unreadable} secret(s) cannot be decrypted with any key of CRM_SECRETS_KEYS: '
+                           'left as they are (type them again, or add the key they were encrypted with)')
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='crm', description='CRM IA command line.')
-    commands = parser.add_subparsers(dest='command', required=True, metavar='{serve,migrate,tenant,user,demo}')
+    commands = parser.add_subparsers(dest='command', required=True,
+                                     metavar='{serve,migrate,tenant,user,demo,secrets-key,rotate-secrets}')
     commands.add_parser('serve', help='migrate, create the first workspace if needed, serve the app') \
         .set_defaults(handler=cmd_serve)
     commands.add_parser('migrate', help='bring the database schema up to date').set_defaults(handler=cmd_migrate)
@@ -159,12 +195,24 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument('--name', default='')
     create.set_defaults(handler=cmd_user_create)
 
+    password = user.add_parser('password', help="set a user's password (e.g. an admin who lost it); ends the "
+                                                 "user's sessions and API tokens")
+    password.add_argument('--email', required=True)
+    password.add_argument('--password', help='the new password (asked for when left out)')
+    password.set_defaults(handler=cmd_user_password)
+
     demo = commands.add_parser('demo', help='fill a workspace with realistic demo data: per client about 3 contacts '
                                             'and 2 cases of 5 notes each')
     demo.add_argument('--tenant', required=True)
     demo.add_argument('--clients', type=int, default=500, help='clients to add (default 500)')
     demo.add_argument('--seed', type=int, default=2026, help='random seed (same seed, same data)')
     demo.set_defaults(handler=cmd_demo)
+
+    commands.add_parser('secrets-key', help='print a new key for CRM_SECRETS_KEYS') \
+        .set_defaults(handler=cmd_secrets_key)
+    commands.add_parser('rotate-secrets', help='re-encrypt the stored secrets (API keys) with the first key of '
+                                               'CRM_SECRETS_KEYS: put a new key first, run this, drop the old one') \
+        .set_defaults(handler=cmd_rotate_secrets)
     return parser
 
 
@@ -181,7 +229,8 @@ def run(argv: list[str] | None = None) -> int:
         print(f'crm: invalid configuration: {error.errors()[0]["msg"]}', file=sys.stderr)
         return 2
     except DomainError as error:
-        print(f'crm: {translate(error.key, "en", **error.params)}', file=sys.stderr)
+        field = getattr(error, 'field', None)
+        print(f'crm: {f"{field}: " if field else ""}{translate(error.key, "en", **error.params)}', file=sys.stderr)
         return 2
     except CommandError as error:
         print(f'crm: {error}', file=sys.stderr)

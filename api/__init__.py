@@ -8,6 +8,7 @@ from sqlalchemy import text
 from api import activities, admin, ai, analytics, auth, cases, clients, pipeline, sales
 from api.clients import crm_seed
 from api.errors import install_error_handlers
+from api.request_guard import RequestGuard
 from api.responses import describe_errors
 from db.engine import get_engine
 
@@ -51,6 +52,7 @@ def _health_router() -> APIRouter:
 def install(app: FastAPI) -> None:
     install_error_handlers(app)
     describe_errors(app)
+    app.add_middleware(RequestGuard)  # body limits and NUL characters, before anything parses or authenticates
     app.include_router(_health_router())
     app.include_router(_api_router())
     app.include_router(crm_seed.build_router())

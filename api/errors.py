@@ -1,4 +1,8 @@
-"""One mapping from errors to JSON: `{"detail": ...}` with 401/403/404/409/422, never a stack trace."""
+"""One mapping from errors to JSON: `{"detail": ...}` with 401/403/404/409/422/503, never a stack trace.
+
+An unexpected error answers 500 with a reference the administrator finds in the log (services.incidents); a busy
+database answers 503 with Retry-After.
+"""
 
 import logging
 
@@ -7,7 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.errors import DomainError, Invalid, Unauthorized
+from db.engine import DatabaseBusy, NulCharacter, is_busy_error
+from services.errors import Busy, DomainError, Invalid, Unauthorized
+from services.incidents import incident_reference
 from settings import get_settings
 from ui.i18n import language_from_header, translate
 
@@ -23,6 +29,8 @@ def domain_error_response(request: Request, error: DomainError) -> JSONResponse:
     if isinstance(error, Invalid) and error.field:
         body['field'] = error.field
     headers = {'WWW-Authenticate': 'Bearer'} if isinstance(error, Unauthorized) else None
+    if isinstance(error, Busy):
+        headers = {'Retry-After': str(error.retry_after)}
     return JSONResponse(body, status_code=error.status_code, headers=headers)
 
 
@@ -41,7 +49,31 @@ async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSO
     return JSONResponse({'detail': error.detail}, status_code=error.status_code, headers=error.headers)
 
 
+def busy_response(request: Request) -> JSONResponse:
+    return JSONResponse({'detail': translate('error.busy', request_language(request)), 'code': 'error.busy'},
+                        status_code=503, headers={'Retry-After': str(DatabaseBusy.retry_after_seconds)})
+
+
+def unexpected_error_response(request: Request, error: Exception) -> JSONResponse:
+    """503 when the database was only busy; otherwise 500 naming a reference, and nothing of the error itself."""
+    if is_busy_error(error):
+        return busy_response(request)
+    reference = incident_reference(error)
+    detail = translate('error.unexpected', request_language(request), reference=reference)
+    return JSONResponse({'detail': detail, 'code': 'error.unexpected', 'reference': reference}, status_code=500)
+
+
+async def _on_nul_character(request: Request, error: NulCharacter) -> JSONResponse:
+    return domain_error_response(request, Invalid('error.nul_character', field=error.field))
+
+
+async def _on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    return unexpected_error_response(request, error)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(NulCharacter, _on_nul_character)
+    app.add_exception_handler(Exception, _on_unexpected_error)

@@ -15,7 +15,7 @@ from bench.ai_scenarios import NoteTexts
 from db.models import Case, CaseStatus, Client, Interaction, Note, utcnow
 from db.session import session_scope
 from services.actor import Actor
-from services.auth import actor_for
+from services.auth import trusted_actor
 from services.demo import refresh_statistics
 from services.demo.vocabulary import (
     ALGERIAN_CITIES,
@@ -162,5 +162,5 @@ def fill(engine: Engine, cases: int, seed: int) -> tuple[Actor, Filled]:
     refresh_statistics(engine)
     filled.seconds = time.perf_counter() - started
     with session_scope() as session:
-        actor = actor_for(session, user_id=admin.id, tenant_id=tenant.id)
+        actor = trusted_actor(session, user_id=admin.id, tenant_id=tenant.id)
     return actor, filled

@@ -27,7 +27,7 @@ from services.actor import Actor
 from services.ai import jobs
 from services.analytics import runs
 from services.analytics.settings import AnalyticsSettingsInput, get_settings, update_settings
-from services.auth import actor_for
+from services.auth import trusted_actor
 from services.clients import ClientFilter, list_clients
 from services.demo import refresh_statistics
 from services.paging import PageRequest
@@ -68,7 +68,7 @@ def database(url: str | None, data_dir: Path | None, pg_port: int | None) -> Ite
 def bench_actor() -> Actor:
     with session_scope() as session:
         admin = session.exec(select(User).where(User.email == BENCH_EMAIL)).one()
-        return actor_for(session, user_id=admin.id, tenant_id=admin.tenant_id)
+        return trusted_actor(session, user_id=admin.id, tenant_id=admin.tenant_id)
 
 
 def _timed(what: str, work: Callable[[], object], log: Log) -> bool:

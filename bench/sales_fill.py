@@ -26,7 +26,7 @@ from db.models import Client, Product, Sale, SaleLine, User
 from db.session import session_scope
 from services import sale_days
 from services.actor import Actor
-from services.auth import actor_for
+from services.auth import trusted_actor
 from services.demo import fill_tenant, refresh_statistics
 from services.demo.products import catalogue, price_cents
 from services.demo.sales import SalesGenerator
@@ -100,7 +100,7 @@ def fill(engine: Engine, clients: int, seed: int, log=print) -> Filled:
 
         counts = count(Client), count(Product), count(Sale), count(SaleLine)
         admin = session.exec(select(User.id).where(User.email == ADMIN_EMAIL)).one()
-        actor = actor_for(session, user_id=admin, tenant_id=tenant.id)
+        actor = trusted_actor(session, user_id=admin, tenant_id=tenant.id)
     return Filled(tenant, actor, *counts, fill_seconds=fill_seconds, statistics_seconds=statistics_seconds)
 
 

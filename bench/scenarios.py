@@ -29,7 +29,7 @@ from db.models import (
 from db.session import session_scope
 from services import interactions, kpis, pipeline
 from services.actor import Actor
-from services.auth import actor_for
+from services.auth import trusted_actor
 from services.cases import CaseFilter, board_and_stamp, board_stamp
 from services.clients import ClientFilter, list_clients
 from services.login import log_in
@@ -48,7 +48,7 @@ FIXED_QUERIES = ('société', 'contrôle fiscal', 'déclaration g50', 'registre 
 @scenario('login', iterations=30)
 def login(ctx: BenchContext) -> None:
     """The login service: user lookup, argon2 verify, lockout bookkeeping, commit."""
-    outcome = log_in(ctx.admin_email, ctx.admin_password)
+    outcome = log_in(ctx.admin_email, ctx.admin_password, source='127.0.0.1')
     if outcome.actor is None:
         raise RuntimeError(f'bench login failed: {outcome.error_key}')
 
@@ -71,7 +71,7 @@ def _actor(ctx: BenchContext) -> Actor:
     if 'actor' not in ctx.state:
         with session_scope() as session:
             user_id = session.exec(select(User.id).where(User.email == ctx.admin_email)).one()
-            ctx.state['actor'] = actor_for(session, user_id=user_id, tenant_id=ctx.tenant.id)
+            ctx.state['actor'] = trusted_actor(session, user_id=user_id, tenant_id=ctx.tenant.id)
     return ctx.state['actor']
 
 

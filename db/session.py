@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from sqlmodel import Session
 
-from db.engine import READ_ONLY, get_engine
+from db.engine import READ_FIRST, get_engine
 
 _AFTER_COMMIT, _AFTER_ROLLBACK = 'after_commit', 'after_rollback'
 
@@ -20,9 +20,18 @@ def after_rollback(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_ROLLBACK, []).append(action)
 
 
+def _new_session(*, read_first: bool) -> Session:
+    engine = get_engine()
+    return Session(engine.execution_options(**{READ_FIRST: True}) if read_first else engine, expire_on_commit=False)
+
+
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    session = Session(get_engine(), expire_on_commit=False)
+def session_scope(*, read_first: bool = False) -> Iterator[Session]:
+    """A unit of work. By default it may write: on SQLite it waits for its turn to write before it starts.
+    `read_first=True` is for work that mostly reads (showing a screen, answering a GET): it takes no lock, so
+    readers never wait for writers; should it write after all, SQLite may refuse with «database is locked» when a
+    writer went first (`db.engine.is_busy_error`), and the work can be run again as a writer."""
+    session = _new_session(read_first=read_first)
     try:
         yield session
         session.commit()
@@ -43,15 +52,9 @@ def session_scope() -> Iterator[Session]:
 def read_scope() -> Iterator[Session]:
     """A unit of work that only reads (long reports, audits): on SQLite it holds no write lock, so other users keep
     writing while it runs; whatever it might write is rolled back."""
-    session = Session(get_engine().execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    session = _new_session(read_first=True)
     try:
         yield session
     finally:
         session.rollback()
         session.close()
-
-
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: the request's unit of work."""
-    with session_scope() as session:
-        yield session

@@ -6,10 +6,12 @@ from sqlmodel import Session, select
 
 from db.models import User
 from services.demo import fill_tenant
+from services.passwords import check_password
 from services.tenants import create_tenant
 from settings import Settings
 
 DEMO_PASSWORD = 'demo-crm-2026'
+ADMIN_NAME = 'Administrateur'
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,9 @@ def first_start(session: Session, settings: Settings) -> FirstStart | None:
         if not settings.demo_data or settings.environment == 'production':
             return None
         password = DEMO_PASSWORD
+    check_password(password, field='CRM_ADMIN_PASSWORD', email=settings.admin_email, full_name=ADMIN_NAME)
     tenant, admin = create_tenant(session, name=settings.tenant_name, admin_email=settings.admin_email,
-                                  admin_password=password, admin_name='Administrateur')
+                                  admin_password=password, admin_name=ADMIN_NAME)
     clients = 0
     if settings.demo_data:
         clients = fill_tenant(session, tenant, clients=settings.demo_clients).clients

@@ -43,3 +43,26 @@ class Invalid(DomainError):
 class Conflict(DomainError):
     status_code = 409
     default_key = 'error.conflict'
+
+
+class Busy(DomainError):
+    """Too much of one kind of work at once (e.g. every outgoing-call thread waiting on a slow LLM): the request is
+    refused at once rather than left waiting; HTTP 503 with `Retry-After: retry_after` seconds."""
+
+    status_code = 503
+    default_key = 'error.busy'
+
+    def __init__(self, key: str | None = None, *, retry_after: int = 5, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins from one address: try again in `retry_after_seconds`."""
+
+    status_code = 429
+    default_key = 'error.too_many_attempts'
+
+    def __init__(self, key: str | None = None, *, retry_after_seconds: int | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.retry_after_seconds = retry_after_seconds

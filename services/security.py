@@ -1,5 +1,6 @@
 """Password hashing (argon2 through passlib) and API tokens (JWT signed with the secret key)."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -11,7 +12,6 @@ from services.errors import Unauthorized
 _passwords = CryptContext(schemes=['argon2'], deprecated='auto', argon2__memory_cost=19456, argon2__rounds=2,
                           argon2__parallelism=1)
 TOKEN_ALGORITHM = 'HS256'
-MIN_PASSWORD_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
@@ -25,17 +25,30 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-def issue_token(*, user_id: int, tenant_id: int, secret_key: str, expiry_hours: int) -> str:
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a valid API token names: the user, its tenant, and the user's session version when it was issued."""
+
+    user_id: int
+    tenant_id: int
+    session_version: int
+
+
+def issue_token(*, user_id: int, tenant_id: int, session_version: int, secret_key: str, expiry_hours: int) -> str:
     now = datetime.now(UTC)
-    payload = {'sub': str(user_id), 'tid': tenant_id, 'iat': now, 'exp': now + timedelta(hours=expiry_hours)}
+    payload = {'sub': str(user_id), 'tid': tenant_id, 'ver': session_version, 'iat': now,
+               'exp': now + timedelta(hours=expiry_hours)}
     return jwt.encode(payload, secret_key, algorithm=TOKEN_ALGORITHM)
 
 
-def read_token(token: str, *, secret_key: str) -> tuple[int, int]:
-    """The (user_id, tenant_id) a valid token names; Unauthorized for an expired, forged or malformed one."""
+def read_token(token: str, *, secret_key: str) -> TokenClaims:
+    """The claims of a valid token; Unauthorized for an expired, forged or malformed one (one without a session
+    version included: it could not be revoked)."""
     try:
-        payload = jwt.decode(token, secret_key, algorithms=[TOKEN_ALGORITHM], options={'require': ['exp', 'sub']})
-        return int(payload['sub']), int(payload['tid'])
+        payload = jwt.decode(token, secret_key, algorithms=[TOKEN_ALGORITHM],
+                             options={'require': ['exp', 'sub', 'tid', 'ver']})
+        return TokenClaims(user_id=int(payload['sub']), tenant_id=int(payload['tid']),
+                           session_version=int(payload['ver']))
     except jwt.ExpiredSignatureError as error:
         raise Unauthorized('error.token_expired') from error
     except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as error:

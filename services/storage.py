@@ -3,6 +3,7 @@
 import codecs
 import hashlib
 import mimetypes
+import os
 import re
 import secrets
 import unicodedata
@@ -65,6 +66,19 @@ def _is_text(head: bytes) -> bool:
     return b'\x00' not in head
 
 
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def private_directory(path: Path) -> Path:
+    """`path` and its missing parents under the data directory, readable by the app's own account only."""
+    root = get_settings().data_dir.resolve()
+    missing = [parent for parent in (path, *path.parents) if not parent.exists() and root in (parent, *parent.parents)]
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    for directory in missing:
+        directory.chmod(PRIVATE_DIR)  # mkdir's mode goes through the umask, and parents get the default
+    return path
+
+
 def max_upload_bytes() -> int:
     return get_settings().max_upload_mb * 1024 * 1024
 
@@ -75,10 +89,10 @@ def save_stream(tenant_id: int, chunks: Iterable[bytes], filename: str) -> Store
     limit, digest, size, head = max_upload_bytes(), hashlib.sha256(), 0, b''
     stored_name = secrets.token_hex(16)
     path = stored_path(tenant_id, stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     partial = path.with_suffix('.part')
     try:
-        with partial.open('wb') as out:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE), 'wb') as out:
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:

@@ -1,4 +1,4 @@
-"""Users of a tenant: listing, creation, role and activation changes, own password."""
+"""Users of a tenant: listing, creation, role and activation changes, passwords (own change, admin reset)."""
 
 from datetime import datetime
 
@@ -9,9 +9,11 @@ from sqlmodel import Session, col, select
 from db.models import AuditAction, Role, User, utcnow
 from services import audit
 from services.actor import Actor, require_admin
+from services.auth import end_sign_ins
 from services.errors import Conflict, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page
-from services.security import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from services.passwords import check_password
+from services.security import hash_password, verify_password
 from services.validation import clean_email, clean_text
 
 
@@ -45,18 +47,13 @@ def parse_role(value: str) -> Role:
         raise Invalid('error.role_invalid', field='role') from error
 
 
-def check_password_strength(password: str, *, field: str = 'password') -> None:
-    if len(password or '') < MIN_PASSWORD_LENGTH:
-        raise Invalid('error.password_too_short', field=field, min=MIN_PASSWORD_LENGTH)
-
-
 def insert_user(session: Session, actor: Actor | None, *, tenant_id: int, email: str, password: str,
                 role: str | Role, full_name: str = '') -> UserRead:
     """Create a user in a tenant; callers check who may do it."""
     email = clean_email(email)
     role = parse_role(role)
     full_name = clean_text(full_name, field='full_name', max_length=120)
-    check_password_strength(password)
+    check_password(password, email=email, full_name=full_name)
     if session.exec(select(User.id).where(func.lower(User.email) == email)).first() is not None:
         raise Conflict('error.email_taken', field='email')
     user = User(tenant_id=tenant_id, email=email, full_name=full_name, role=role,
@@ -106,6 +103,8 @@ def update_user(session: Session, actor: Actor, user_id: int, *, expected_versio
         user.full_name = clean_text(full_name, field='full_name', max_length=120)
     _keep_an_active_admin(session, actor, user)
     changes = audit.diff(before, {'role': user.role, 'is_active': user.is_active, 'full_name': user.full_name})
+    if changes.keys() & {'role', 'is_active'}:
+        end_sign_ins(user)  # a new role or a deactivation counts from the next request, not the next sign-in
     if changes:
         user.version += 1
         session.add(user)
@@ -115,15 +114,46 @@ def update_user(session: Session, actor: Actor, user_id: int, *, expected_versio
     return to_read(user)
 
 
-def change_own_password(session: Session, actor: Actor, *, current_password: str, new_password: str) -> None:
+def change_own_password(session: Session, actor: Actor, *, current_password: str, new_password: str) -> int:
+    """Change the actor's password; every other session and token of the actor ends. Returns the new session
+    version, for the session that made the change to carry on."""
     user = _user_in_tenant(session, actor, actor.user_id)
-    if not verify_password(current_password, user.password_hash):
+    if not verify_password(current_password or '', user.password_hash):
         raise Invalid('error.current_password_wrong', field='current_password')
-    check_password_strength(new_password, field='new_password')
+    check_password(new_password, field='new_password', email=user.email, full_name=user.full_name)
+    _set_password(session, actor, user, new_password)
+    return user.session_version
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, *, new_password: str) -> UserRead:
+    """An admin gives a user of the tenant a new (temporary) password: the user's sessions and tokens end, and a
+    lock after failed sign-ins is lifted."""
+    require_admin(actor)
+    user = _user_in_tenant(session, actor, user_id)
+    check_password(new_password, email=user.email, full_name=user.full_name)
+    user.failed_logins, user.locked_until = 0, None
+    _set_password(session, actor, user, new_password)
+    return to_read(user)
+
+
+def set_password_by_email(session: Session, *, email: str, new_password: str) -> UserRead:
+    """The command line's reset (an operator at the server, e.g. for an admin who lost the password)."""
+    user = session.exec(select(User).where(func.lower(User.email) == clean_email(email))).first()
+    if user is None:
+        raise NotFound('error.user_not_found')
+    check_password(new_password, email=user.email, full_name=user.full_name)
+    user.failed_logins, user.locked_until = 0, None
+    _set_password(session, None, user, new_password)
+    return to_read(user)
+
+
+def _set_password(session: Session, actor: Actor | None, user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.version += 1
+    end_sign_ins(user)
     session.add(user)
-    audit.record(session, actor, tenant_id=actor.tenant_id, action=AuditAction.UPDATE, entity='user',
+    session.flush()
+    audit.record(session, actor, tenant_id=user.tenant_id, action=AuditAction.UPDATE, entity='user',
                  entity_id=user.id, changes={'password': '***'})
 
 

@@ -11,6 +11,8 @@ os.environ.update({
     'CRM_DEMO_DATA': '0',
     'CRM_LANGUAGE': 'fr',
     'CRM_SECRET_KEY': 'test-secret-key-that-is-long-enough-for-hs256',
+    # The fake LLM (tests/fake_llm.py) listens on 127.0.0.1, which outgoing calls refuse unless allowed.
+    'CRM_OUTGOING_ALLOWED_HOSTS': '127.0.0.1',
 })
 os.environ.pop('CRM_ADMIN_PASSWORD', None)
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from db.models import Role
 from db.session import session_scope
 from services.actor import Actor
-from services.auth import actor_for
+from services.auth import trusted_actor
 from services.cases import CaseInput, CaseRead, create_case
 from services.clients import ClientInput, ClientRead, create_client
 from services.tenants import create_tenant
@@ -38,7 +38,7 @@ def make_user(tenant_admin: Actor, *, role: Role = Role.AGENT, email: str | None
 
 def load_actor(user_id: int, tenant_id: int) -> Actor:
     with session_scope() as session:
-        actor = actor_for(session, user_id=user_id, tenant_id=tenant_id)
+        actor = trusted_actor(session, user_id=user_id, tenant_id=tenant_id)
     assert actor is not None
     return actor
 

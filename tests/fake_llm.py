@@ -4,8 +4,9 @@
         ask_analysis(LlmConfig(server.base_url, 'fake-model'), ...)
         server.requests[0]['json']['messages']
 
-Modes: good, fenced, invalid_json, bad_schema, slow, error500, no_response_format. `server.answer` (a dict) replaces
-the default answer of the good modes; the default copies the first `[PERSONNE_n]` of the request into its summary.
+Modes: good, fenced, invalid_json, bad_schema, slow, error500, no_response_format, redirect. `server.answer` (a dict)
+replaces the default answer of the good modes; the default copies the first `[PERSONNE_n]` of the request into its
+summary. In slow mode each request waits `server.slow_seconds` (or until `server.release()`) before the good answer.
 """
 
 import json
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-MODES = ('good', 'fenced', 'invalid_json', 'bad_schema', 'slow', 'error500', 'no_response_format')
+MODES = ('good', 'fenced', 'invalid_json', 'bad_schema', 'slow', 'error500', 'no_response_format', 'redirect')
 SLOW_SECONDS = 5.0
 _PERSON = re.compile(r'\[PERSONNE_\d+\]')
 
@@ -74,12 +75,14 @@ class _Handler(BaseHTTPRequestHandler):
         status, payload = owner.respond(body if isinstance(body, dict) else {})
         if status is None:
             return
-        self._send(status, payload)
+        self._send(status, payload, owner.redirect_to if status == 307 else None)
 
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
+    def _send(self, status: int, payload: dict[str, Any], location: str | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode()
         try:
             self.send_response(status)
+            if location:
+                self.send_header('Location', location)
             self.send_header('Content-Type', 'application/json')
             self.send_header('Content-Length', str(len(data)))
             self.end_headers()
@@ -101,7 +104,10 @@ class FakeLlmServer:
         self.mode = mode
         self.answer: dict[str, Any] | None = None
         self.requests: list[dict[str, Any]] = []
+        self.slow_seconds = SLOW_SECONDS
+        self.redirect_to = ''
         self._stopping = threading.Event()
+        self._released = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -118,8 +124,13 @@ class FakeLlmServer:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        """Let every slow request, waiting or to come, answer now."""
+        self._released.set()
+
     def stop(self) -> None:
         self._stopping.set()
+        self._released.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -140,7 +151,9 @@ class FakeLlmServer:
             return 500, {'error': {'message': 'internal error', 'type': 'server_error'}}
         if self.mode == 'no_response_format' and 'response_format' in body:
             return 400, {'error': {'message': 'response_format not supported', 'type': 'invalid_request_error'}}
-        if self.mode == 'slow' and self._stopping.wait(SLOW_SECONDS):
+        if self.mode == 'redirect':
+            return 307, {}
+        if self.mode == 'slow' and self._released.wait(self.slow_seconds) and self._stopping.is_set():
             return None, {}
         return 200, self._completion(body.get('model') or 'fake-model', self._content(body))
 

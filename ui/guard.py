@@ -12,8 +12,11 @@ from typing import Any
 from nicegui import context, ui
 
 from components.empty_state import empty_state
+from ui.errors import failure_notice
 from ui.i18n import t
 from ui.session import current_actor
+
+MAX_ID = 2**31 - 1
 
 PageBuilder = Callable[..., Awaitable[None]]
 SubPage = Callable[..., Awaitable[None]]
@@ -47,7 +50,13 @@ def _sub_page(build: PageBuilder) -> SubPage:
         if actor is None:
             ui.navigate.to('/login')
             return
-        await build(actor, **values)
+        container = context.slot.parent  # the screens element: what a failure replaces
+        try:
+            await build(actor, **values)
+        except Exception as error:  # shown here: NiceGUI would only log an error of a screen built asynchronously
+            container.clear()
+            with container:
+                failure_notice(error)
 
     screen.__signature__ = inspect.Signature([p.replace(annotation=str) for p in parameters])  # type: ignore[attr-defined]
     screen.__name__, screen.__qualname__, screen.__module__ = build.__name__, build.__qualname__, build.__module__
@@ -57,7 +66,7 @@ def _sub_page(build: PageBuilder) -> SubPage:
 def _convert(value: str, annotation: Any) -> Any:
     if annotation is int or annotation == int | None:
         number = int(value)
-        if not 0 < number < 2**63:
+        if not 0 < number <= MAX_ID:  # the databases' 32-bit ids: beyond, nothing can exist
             raise ValueError(value)
         return number
     return value

@@ -5,13 +5,19 @@ from fastapi.responses import RedirectResponse
 from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware
 
-PUBLIC_PREFIXES = ('/login', '/_nicegui', '/api/', '/docs', '/redoc', '/openapi.json', '/healthz', '/static/',
-                   '/favicon')
+from settings import get_settings
+
+PUBLIC_PREFIXES = ('/login', '/_nicegui', '/api/', '/healthz', '/static/', '/favicon')
+DOCS_PREFIXES = ('/docs', '/redoc', '/openapi.json')  # public in development only: in production, signed-in users
+
+
+def is_public(path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIXES) or (
+        path.startswith(DOCS_PREFIXES) and get_settings().environment != 'production')
 
 
 class AuthMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):
-        path = request.url.path
-        if not path.startswith(PUBLIC_PREFIXES) and not app.storage.user.get('user_id'):
+        if not is_public(request.url.path) and not app.storage.user.get('user_id'):
             return RedirectResponse('/login')  # NiceGUI prepends X-Forwarded-Prefix to relative redirects
         return await call_next(request)

@@ -4,10 +4,9 @@ screen is a sub-page swapped inside it, so moving between screens sends only the
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components.empty_state import empty_state
+from ui.errors import failure_notice
 from ui.first_data import wait_for as wait_for_first_data
 from ui.guard import SCREENS, not_found
-from ui.i18n import t
 from ui.layout import shell
 from ui.session import current_actor, to_login
 
@@ -25,11 +24,9 @@ class screens(ui.sub_pages):
         not_found()
 
     def _render_error(self, error: Exception) -> None:
-        super()._render_error(error)  # logs it with its traceback
         self.clear()
-        with self, ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('page-failed'):
-            with empty_state(t('error.page_failed'), t('error.page_failed_hint'), icon='error_outline'):
-                ui.link(t('error.back_home'), '/').classes('text-primary')
+        with self:
+            failure_notice(error)
 
 
 def register() -> None:

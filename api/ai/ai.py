@@ -6,32 +6,43 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ActorDep, LongActorDep, PageDep, SessionDep
 from api.errors import request_language
 from api.schemas import IdPath, PageOut
-from db.session import session_scope
 from services.actor import Actor
 from services.ai import analyses, jobs, knowledge_store, provider
-from services.ai.analyses import AnalysisRead
+from services.ai.analyses import AnalysisRead, LlmPreview
 from services.ai.knowledge import LegalEntry
 from services.ai.knowledge_store import LegalTextRead
 from services.ai.provider import AiSettingsInput, AiSettingsRead
 from services.notes import NoteRead
+from ui.i18n import translate
 
 router = APIRouter(tags=['ai'])
 Language = Annotated[Literal['fr', 'en'] | None, Query(description='Language of the analysis (default: yours).')]
+BUSY = {503: {'description': 'Every outgoing-call thread is waiting on a model: retry after `Retry-After` seconds.'}}
 
 
 def _language(request: Request, actor: Actor, language: str | None) -> str:
     return language or actor.language or request_language(request)
 
 
-@router.post('/cases/{case_id}/ai-analyze', response_model=AnalysisRead,
+@router.post('/cases/{case_id}/ai-analyze', response_model=AnalysisRead, responses=BUSY,
              summary='Analyse a case now (built-in analyzer, or the LLM the tenant configured)')
-def analyze_case(case_id: IdPath, request: Request, actor: LongActorDep,
-                 language: Language = None) -> AnalysisRead:
-    return analyses.run_analysis(actor, case_id, _language(request, actor, language))
+async def analyze_case(case_id: IdPath, request: Request, actor: LongActorDep,
+                       language: Language = None) -> AnalysisRead:
+    # async: while the model thinks, this request holds no thread of the pool that every other request needs.
+    return await analyses.analyse_case(actor, case_id, _language(request, actor, language), run_db=run_in_threadpool)
+
+
+@router.get('/cases/{case_id}/ai-preview', response_model=LlmPreview,
+            summary='What an analysis would send to the external LLM now, pseudonymised, without sending it (409 '
+                    'with the built-in analyzer)')
+def preview_case(case_id: IdPath, request: Request, session: SessionDep, actor: ActorDep,
+                 language: Language = None) -> LlmPreview:
+    return analyses.preview_request(session, actor, case_id, _language(request, actor, language))
 
 
 @router.get('/cases/{case_id}/analyses', response_model=list[AnalysisRead],
@@ -116,15 +127,18 @@ def save_settings(body: AiSettingsIn, session: SessionDep, actor: ActorDep) -> A
 
 class ConnectionOut(BaseModel):
     ok: bool
-    detail: str
+    detail: str = Field(description='«model, latency» when ok; otherwise the reason code (e.g. ai.llm_timeout).')
+    message: str = Field(description='What happened, in the language of the request.')
 
 
-@router.post('/ai/settings/test', response_model=ConnectionOut, summary='Try an endpoint before saving it (admins)')
-def test_settings(body: AiSettingsInput, actor: LongActorDep) -> ConnectionOut:
-    with session_scope() as session:
-        config = provider.connection_config(session, actor, body)
-    ok, detail = provider.check_connection(config)
-    return ConnectionOut(ok=ok, detail=detail)
+@router.post('/ai/settings/test', response_model=ConnectionOut, responses=BUSY,
+             summary='Try an endpoint before saving it (admins; the saved key only for the address it was saved with)')
+async def test_settings(body: AiSettingsInput, request: Request, actor: LongActorDep) -> ConnectionOut:
+    check = await provider.check_endpoint(actor, body, run_db=run_in_threadpool)
+    language = request_language(request)
+    message = translate('ai_settings.test_ok', language, detail=check.detail) if check.ok else \
+        translate('ai_settings.test_failed', language, reason=translate(check.reason_key, language, **check.params))
+    return ConnectionOut(ok=check.ok, detail=check.detail, message=message)
 
 
 @router.get('/ai/legal-texts', response_model=PageOut[LegalTextRead], summary="The tenant's legal knowledge base")

@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from db.models.accounts import Tenant, User
+from db.models.accounts import SignInFailure, Tenant, User
 from db.models.ai import AiJob, AiSettings, CaseAnalysis, CaseRisk, LegalText
 from db.models.analytics import (
     AnalyticsRun,
@@ -47,5 +47,5 @@ __all__ = [
     'DataAudit', 'Document', 'Interaction', 'InteractionParticipant', 'InteractionSource', 'InteractionType',
     'LegalText', 'Note', 'NoteKind', 'PipelineStage', 'Product', 'ProductPopularity', 'Recommendation', 'Role',
     'Sale', 'SaleDay', 'SaleLine', 'SaleProductMonth', 'SearchEntity', 'SearchEntry', 'SegmentChange',
-    'SegmentMoveMonth', 'StageChange', 'Tenant', 'User', 'metadata', 'utcnow'
+    'SegmentMoveMonth', 'SignInFailure', 'StageChange', 'Tenant', 'User', 'metadata', 'utcnow'
 ]

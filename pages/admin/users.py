@@ -40,6 +40,20 @@ def _update(actor: Actor, user_id: int, values: dict) -> UserRead:
         return users_service.update_user(session, actor, user_id, **values)
 
 
+def _reset_password(actor: Actor, user_id: int, password: str) -> UserRead:
+    with session_scope() as session:
+        return users_service.reset_password(session, actor, user_id, new_password=password)
+
+
+def _show_problem(problem: DomainError, fields: dict[str, ui.input], fallback: ui.label) -> None:
+    """The message next to the field at fault, or under the form when no field is named."""
+    field = fields.get(getattr(problem, 'field', None) or '')
+    if field is None:
+        fallback.set_text(t(problem.key, **problem.params))
+    else:
+        field.error = t(problem.key, **problem.params)
+
+
 def _role_options() -> dict[str, str]:
     return {role.value: t(f'role.{role.value}') for role in Role}
 
@@ -124,13 +138,18 @@ class UsersScreen:
             ui.label(t('users.temporary_password_hint')).classes('text-xs crm-muted -mt-2')
             error = ui.label('').classes('text-negative text-sm')
 
+            fields = {'email': email, 'full_name': full_name, 'password': password}
+
             async def save() -> None:
+                error.set_text('')
+                for field in fields.values():
+                    field.error = None
                 values = {'email': email.value, 'full_name': full_name.value, 'role': role.value,
                           'password': password.value}
                 try:
                     created = await in_thread(_create, self.actor, values)
                 except DomainError as problem:
-                    error.set_text(t(problem.key, **problem.params))
+                    _show_problem(problem, fields, error)
                     return
                 dialog.close()
                 saved('users.created', email=created.email)
@@ -169,7 +188,30 @@ class UsersScreen:
             with ui.row().classes('w-full justify-end gap-2'):
                 ui.button(t('action.cancel'), on_click=dialog.close).props('flat')
                 ui.button(t('action.save'), on_click=save).props('unelevated').mark('edit-user-save')
+            self._reset_section(user, dialog)
         dialog.open()
+
+    def _reset_section(self, user: UserRead, dialog: ui.dialog) -> None:
+        """A new temporary password for the user: ends the user's sessions and tokens, lifts a lock."""
+        with ui.expansion(t('users.reset_password'), icon='key').classes('w-full').mark('reset-password'):
+            password = ui.input(t('users.reset_password'), value=secrets.token_urlsafe(12)) \
+                .props('outlined').classes('w-full').mark('reset-password-value')
+            ui.label(t('users.reset_password_hint')).classes('text-xs crm-muted')
+            error = ui.label('').classes('text-negative text-sm')
+
+            async def reset() -> None:
+                password.error = None
+                try:
+                    await in_thread(_reset_password, self.actor, user.id, password.value)
+                except DomainError as problem:
+                    _show_problem(problem, {'password': password}, error)
+                    return
+                dialog.close()
+                saved('users.password_reset', email=user.email)
+                await self.refresh()
+
+            ui.button(t('users.reset_password_save'), on_click=reset).props('outline') \
+                .mark('reset-password-save')
 
 
 def forbidden_notice() -> None:

@@ -9,7 +9,7 @@ from pages.admin.users import forbidden_notice
 from pages.ai.knowledge_card import KnowledgeBaseCard
 from services.actor import Actor
 from services.ai import provider as provider_service
-from services.ai.provider import AiSettingsInput, AiSettingsRead
+from services.ai.provider import MAX_API_KEY_LENGTH, AiSettingsInput, AiSettingsRead, key_must_be_retyped
 from services.errors import DomainError, Invalid
 from ui.data import call, in_thread
 from ui.feedback import failed, saved
@@ -61,14 +61,15 @@ class ProviderCard:
 
     def _build_endpoint(self) -> None:
         with ui.grid().classes('w-full grid-cols-1 md:grid-cols-2 gap-3'):
-            self.base_url = ui.input(t('ai_settings.base_url'), placeholder='http://localhost:11434/v1') \
+            self.base_url = ui.input(t('ai_settings.base_url'), placeholder='http://localhost:11434/v1',
+                                     on_change=self._on_base_url) \
                 .props('outlined dense maxlength=300 autocomplete=off').classes('w-full').mark('ai-base-url')
             self.base_url.props['hint'] = t('ai_settings.base_url_hint')
             self.model = ui.input(t('ai_settings.model'), placeholder='llama3.1') \
                 .props('outlined dense maxlength=120 autocomplete=off').classes('w-full').mark('ai-model')
             self.api_key = ui.input(t('ai_settings.api_key'), password=True, password_toggle_button=True) \
-                .props('outlined dense stack-label maxlength=400 autocomplete=new-password').classes('w-full') \
-                .mark('ai-api-key')
+                .props(f'outlined dense stack-label maxlength={MAX_API_KEY_LENGTH} autocomplete=new-password') \
+                .classes('w-full').mark('ai-api-key')
             self.timeout = ui.number(t('ai_settings.timeout'), value=30, min=1, max=300, step=1, precision=0,
                                      suffix='s').props('outlined dense').classes('w-full').mark('ai-timeout')
             self.timeout.props['hint'] = t('ai_settings.timeout_hint')
@@ -99,8 +100,24 @@ class ProviderCard:
     def _fill_key(self, current: AiSettingsRead) -> None:
         self.current = current
         self.api_key.set_value('')
-        self.api_key.props['placeholder'] = t('ai_settings.key_keep' if current.has_api_key else 'ai_settings.key_none')
+        self.api_key.error = None
+        self._key_placeholder(current.base_url)
         self.key_row.set_visibility(current.has_api_key)
+
+    def _key_placeholder(self, base_url: str) -> None:
+        """The saved key goes only to the address it was saved with: another address asks for it again."""
+        current = self.current
+        if current is None or not current.has_api_key:
+            key = 'ai_settings.key_none'
+        else:
+            key = 'ai_settings.key_retype' if key_must_be_retyped(current.base_url, base_url or '') \
+                else 'ai_settings.key_keep'
+        self.api_key.props['placeholder'] = t(key)
+        self.api_key.update()
+
+    def _on_base_url(self, event) -> None:
+        if self.current is not None:
+            self._key_placeholder(event.value)
 
     async def _on_pseudonymize(self, event) -> None:
         if event.value or self.current is None or not self.current.pseudonymize:
@@ -111,7 +128,7 @@ class ProviderCard:
 
     def _form(self) -> AiSettingsInput:
         """The settings as typed; an empty key field keeps the saved key (None)."""
-        for field in (self.base_url, self.model, self.timeout):
+        for field in (self.base_url, self.model, self.api_key, self.timeout):
             field.error = None
         try:
             return AiSettingsInput(provider=self.provider.value, base_url=self.base_url.value or '',
@@ -119,11 +136,12 @@ class ProviderCard:
                                    timeout_seconds=self.timeout.value, pseudonymize=self.pseudonymize.value)
         except ValidationError as error:
             field = str(error.errors()[0]['loc'][0])
-            raise Invalid('ai_settings.timeout_invalid' if field == 'timeout_seconds' else 'error.invalid',
-                          field=field) from None
+            keys = {'timeout_seconds': 'ai_settings.timeout_invalid', 'api_key': 'error.ai_key_format'}
+            raise Invalid(keys.get(field, 'error.invalid'), field=field, max=MAX_API_KEY_LENGTH) from None
 
     def _show(self, problem: DomainError) -> None:
-        fields = {'base_url': self.base_url, 'model': self.model, 'timeout_seconds': self.timeout}
+        fields = {'base_url': self.base_url, 'model': self.model, 'api_key': self.api_key,
+                  'timeout_seconds': self.timeout}
         field = fields.get(getattr(problem, 'field', None) or '')
         if field is not None:
             field.error = t(problem.key, **problem.params)
@@ -153,22 +171,29 @@ class ProviderCard:
         saved('ai_settings.key_cleared')
 
     async def _test(self) -> None:
-        """Ask the endpoint as typed, without saving; the HTTP call runs outside any database session."""
+        """Ask the endpoint as typed, without saving; the HTTP call runs in the outgoing pool, outside any database
+        session and any thread that other pages need."""
         self.test_result.clear()
         try:
-            config = await call(provider_service.connection_config, self.actor, self._form())
+            data = self._form()
         except DomainError as problem:
             self._show(problem)
             return
         with self.test_result:
             ui.spinner(size='sm')
             ui.label(t('ai_settings.testing')).classes('text-sm crm-muted')
-        ok, detail = await in_thread(provider_service.check_connection, config)
+        try:
+            check = await provider_service.check_endpoint(self.actor, data, run_db=in_thread)
+        except DomainError as problem:
+            self.test_result.clear()
+            self._show(problem)
+            return
         self.test_result.clear()
         with self.test_result:
-            colour = 'text-positive' if ok else 'text-negative'
-            ui.icon('check_circle' if ok else 'error', size='sm').classes(colour)
-            message = t('ai_settings.test_ok', detail=detail) if ok else t('ai_settings.test_failed', reason=t(detail))
+            colour = 'text-positive' if check.ok else 'text-negative'
+            ui.icon('check_circle' if check.ok else 'error', size='sm').classes(colour)
+            message = t('ai_settings.test_ok', detail=check.detail) if check.ok else \
+                t('ai_settings.test_failed', reason=t(check.reason_key, **check.params))
             ui.label(message).classes(f'text-sm break-words min-w-0 {colour}')
 
 

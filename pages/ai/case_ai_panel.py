@@ -1,5 +1,6 @@
 """The AI panel of a case: run an analysis, read the latest (summary, risk and why, next steps that become tasks,
-recommendations, applicable texts) and the previous runs with how the risk moved."""
+recommendations, applicable texts) and the previous runs with how the risk moved; when the analysis goes to an
+external model, see first what would be sent to it."""
 
 from collections.abc import Awaitable, Callable
 
@@ -8,6 +9,7 @@ from nicegui import ui
 from components.badges import risk_chip
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
+from pages.ai.llm_preview import show_preview
 from services.actor import Actor
 from services.ai import analyses
 from services.ai.analyses import AnalysisRead
@@ -22,10 +24,15 @@ class AiPanel:
     def __init__(self, actor: Actor, case_id: int, on_task: Callable[[], Awaitable[None]]) -> None:
         self.actor, self.case_id, self.on_task, self.language = actor, case_id, on_task, current_language()
         with ui.card().classes('crm-card w-full p-5 gap-3').mark('ai-panel'):
-            with ui.row().classes('w-full items-center gap-2'):
+            with ui.row().classes('w-full items-center gap-1 sm:gap-2'):  # a phone's width holds the three
                 ui.icon('psychology', size='sm').classes('text-primary')
                 ui.label(t('ai.title')).classes('font-semibold')
                 ui.space()
+                with ui.button(icon='visibility', on_click=self.show_preview).props('flat dense no-caps') \
+                        .mark('ai-preview') as self.preview:
+                    ui.label(t('ai.preview')).classes('ml-2 max-sm:hidden')  # a phone shows the eye alone
+                    ui.tooltip(t('ai.preview'))
+                self.preview.set_visibility(False)  # shown when an external model is configured
                 self.button = ui.button(t('ai.run'), icon='auto_awesome', on_click=self.run_analysis) \
                     .props('unelevated').mark('ai-run')
                 if not actor.can_write:
@@ -42,6 +49,8 @@ class AiPanel:
 
     async def refresh(self) -> None:
         history = await call(analyses.list_analyses, self.actor, self.case_id)
+        if self.actor.can_write:
+            self.preview.set_visibility(await call(analyses.external_model, self.actor) is not None)
         self.body.clear()
         with self.body:
             if not history:
@@ -57,12 +66,24 @@ class AiPanel:
         with self.body:
             self._skeleton()
         try:
-            await in_thread(analyses.run_analysis, self.actor, self.case_id, self.language)
+            await analyses.analyse_case(self.actor, self.case_id, self.language, run_db=in_thread)
         except DomainError as problem:
             failed(problem)
         finally:
             self.button.props(remove='loading')
         await self.refresh()
+
+    async def show_preview(self) -> None:
+        """The exact messages an analysis would send now, built by the code that sends them; nothing is sent."""
+        self.preview.props('loading')
+        try:
+            preview = await call(analyses.preview_request, self.actor, self.case_id, self.language)
+        except DomainError as problem:
+            failed(problem)
+            return
+        finally:
+            self.preview.props(remove='loading')
+        show_preview(preview)
 
     def _result(self, analysis: AnalysisRead) -> None:
         risk = analysis.risk

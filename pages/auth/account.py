@@ -11,11 +11,12 @@ from ui.feedback import saved
 from ui.guard import member_page
 from ui.i18n import t
 from ui.layout import frame
+from ui.session import keep_signed_in
 
 
-def _change_password(actor: Actor, current: str, new: str) -> None:
+def _change_password(actor: Actor, current: str, new: str) -> int:
     with session_scope() as session:
-        users_service.change_own_password(session, actor, current_password=current, new_password=new)
+        return users_service.change_own_password(session, actor, current_password=current, new_password=new)
 
 
 def _password_input(label: str, mark: str, autocomplete: str, validation: dict | None = None) -> ui.input:
@@ -43,16 +44,25 @@ def register() -> None:
                                              {t('account.passwords_differ'): lambda v: v == new.value})
                     error = ui.label('').classes('text-negative text-sm').mark('password-error')
 
+                    fields = {'current_password': current, 'new_password': new}
+
                     async def submit() -> None:
                         error.set_text('')
+                        for field in fields.values():
+                            field.error = None
                         if new.value != repeat.value:
                             error.set_text(t('account.passwords_differ'))
                             return
                         try:
-                            await in_thread(_change_password, actor, current.value, new.value)
+                            session_version = await in_thread(_change_password, actor, current.value, new.value)
                         except DomainError as problem:
-                            error.set_text(t(problem.key, **problem.params))
+                            field = fields.get(getattr(problem, 'field', None) or '')
+                            if field is None:
+                                error.set_text(t(problem.key, **problem.params))
+                            else:
+                                field.error = t(problem.key, **problem.params)  # next to the field at fault
                             return
+                        keep_signed_in(session_version)  # the other browsers and API tokens are signed out
                         for field in (current, new, repeat):
                             field.set_value('')
                         saved('account.password_changed')

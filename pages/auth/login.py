@@ -1,10 +1,11 @@
+from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import app, context, ui
 
 from services.login import log_in
 from ui.data import in_thread
 from ui.i18n import LANGUAGES, current_language, t
-from ui.session import is_signed_in, sign_in, sign_out
+from ui.session import FINISH_PATH, LOGIN_PATH, finish_sign_in, is_signed_in, sign_out, start_sign_in
 from ui.theme import apply_theme
 
 
@@ -38,14 +39,13 @@ def register() -> None:
                 error.set_text(t('auth.fill_both'))
                 return
             button.props('loading')
-            outcome = await in_thread(log_in, email.value, password.value)
+            outcome = await in_thread(log_in, email.value, password.value, source=context.client.ip or None)
             button.props(remove='loading')
             if outcome.actor is None:
                 error.set_text(t(outcome.error_key, minutes=outcome.retry_after_minutes))
                 password.set_value('')
                 return
-            sign_in(outcome.actor)
-            ui.navigate.to('/')
+            ui.navigate.to(start_sign_in(outcome.actor, outcome.session_version))
 
         with ui.column().classes('absolute-center items-center gap-4 w-full max-w-sm px-4'):
             with ui.row().classes('items-center gap-2'):
@@ -64,6 +64,11 @@ def register() -> None:
                     .classes('w-full').mark('login-submit')
             _language_links()
         return None
+
+    @app.get(FINISH_PATH, include_in_schema=False)
+    async def finish_sign_in_route(request: Request, ticket: str = '') -> RedirectResponse:
+        """The HTTP step of a sign-in: a new session cookie, then the app (or back to the form)."""
+        return RedirectResponse('/' if await finish_sign_in(request, ticket) else LOGIN_PATH)
 
     @ui.page('/logout')
     def logout_page() -> RedirectResponse:

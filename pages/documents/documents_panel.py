@@ -14,13 +14,13 @@ from components.formatting import format_datetime, format_size
 from db.session import session_scope
 from services import documents as documents_service
 from services.actor import Actor
-from services.auth import actor_for
 from services.documents import DocumentRead
 from services.errors import DomainError
 from services.storage import max_upload_bytes
 from ui.data import call
 from ui.feedback import failed, saved
 from ui.i18n import current_language, t
+from ui.session import stored_actor
 
 ICONS = {'application/pdf': 'picture_as_pdf', 'image/': 'image', 'text/': 'description'}
 
@@ -32,9 +32,8 @@ def _icon(content_type: str) -> str:
 def register() -> None:
     @app.get('/files/{document_id}', include_in_schema=False)
     def download(document_id: int, request: Request, inline: bool = False):
-        user_id, tenant_id = app.storage.user.get('user_id'), app.storage.user.get('tenant_id')
         with session_scope() as session:
-            actor = actor_for(session, user_id=user_id, tenant_id=tenant_id) if user_id and tenant_id else None
+            actor = stored_actor(session)
             if actor is None:
                 return JSONResponse({'detail': 'not signed in'}, status_code=401)
             try:

@@ -1,11 +1,16 @@
 """Analyses of a case: prepared from its facts, asked of the tenant's provider, stored one row per run.
 
 Preparing and storing are two short units of work; the LLM, when there is one, is asked between them with no
-transaction open (on SQLite a unit of work holds the write lock)."""
+transaction open (on SQLite a unit of work holds the write lock), in the outgoing pool (services/outgoing.py): a
+slow model holds none of the threads that pages and the API share, and when the pool is full the caller is told
+so at once (`Busy`)."""
 
+import re
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -14,16 +19,18 @@ from sqlmodel import Session, col, select
 
 from db.models import Case, CaseAnalysis, CaseRisk, CaseStatus, Note, NoteKind, utcnow
 from db.session import session_scope
+from services import outgoing
 from services.actor import Actor, require_write
 from services.ai.analyzer import analyze
 from services.ai.facts import CaseFacts, load_facts
 from services.ai.knowledge_store import tenant_index
-from services.ai.llm import LlmConfig, LlmError, LlmRequest, ask_analysis
+from services.ai.known_names import known_names
+from services.ai.llm import LlmConfig, LlmError, LlmRequest, ask_analysis, outgoing_messages
 from services.ai.provider import llm_config
 from services.ai.schema import AnalysisResult, LegalReference, NextStep, Risk
 from services.cases import OPEN_STATUSES, case_in_tenant
 from services.clock import local_date, today
-from services.errors import Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound
 from services.notes import NoteInput, NoteRead, add_note, get_note
 from services.users import display_names
 
@@ -68,6 +75,7 @@ class Prepared:
     config: LlmConfig | None
     pseudonymize: bool
     candidates: list[LegalReference]
+    known_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,8 @@ def prepare(session: Session, actor: Actor, case_id: int, language: str) -> Prep
     day = today()
     candidates = index.search(facts.text(), facts.case_type.value, limit=LLM_CANDIDATES) if config else None
     draft = analyze(facts, index, day, language, candidates)
-    return Prepared(facts, draft, language, day, config, pseudonymize, candidates or [])
+    names = known_names(session, actor.tenant_id) if config is not None and pseudonymize else frozenset()
+    return Prepared(facts, draft, language, day, config, pseudonymize, candidates or [], names)
 
 
 def ask(prepared: Prepared) -> Outcome:
@@ -95,8 +104,7 @@ def ask(prepared: Prepared) -> Outcome:
     if prepared.config is None:
         return Outcome(prepared.draft, 'builtin')
     try:
-        result = ask_analysis(prepared.config, _llm_request(prepared), pseudonymize=prepared.pseudonymize,
-                              sensitive=prepared.facts.sensitive)
+        result = ask_analysis(prepared.config, _llm_request(prepared), **_privacy(prepared))
     except LlmError as error:
         return Outcome(prepared.draft, 'builtin', prepared.config.model, error.reason)
     return Outcome(result, 'llm', prepared.config.model)
@@ -114,6 +122,66 @@ def _llm_request(prepared: Prepared) -> LlmRequest:
              for note in facts.notes[-LLM_NOTES_LIMIT:]]
     return LlmRequest(language='en' if prepared.language == 'en' else 'fr', today=prepared.today, case=case,
                       notes=notes, candidates=prepared.candidates, draft=prepared.draft)
+
+
+def _privacy(prepared: Prepared) -> dict[str, Any]:
+    """How the request is pseudonymised: one place, for the call and for its preview."""
+    return {'pseudonymize': prepared.pseudonymize, 'sensitive': prepared.facts.sensitive,
+            'known_names': prepared.known_names}
+
+
+class ChatMessage(BaseModel):
+    role: Literal['system', 'user']
+    content: str
+
+
+class LlmPreview(BaseModel):
+    """What an analysis of the case would send to the tenant's model now: the exact messages, sent nowhere."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    destination: str
+    pseudonymize: bool
+    messages: list[ChatMessage]
+    placeholders: list[str]
+
+
+_PLACEHOLDERS = re.compile(r'\[(?:PERSONNE|EMAIL|TEL)_\d+\]')
+
+
+def preview_request(session: Session, actor: Actor, case_id: int, language: str) -> LlmPreview:
+    """Exactly what `run_analysis` would send for this case (same preparation, same messages), without sending it;
+    `placeholders` lists those in the case's data (the instructions name a few as examples)."""
+    prepared = prepare(session, actor, case_id, language)
+    if prepared.config is None:
+        raise Conflict('error.ai_no_llm')
+    messages, _ = outgoing_messages(_llm_request(prepared), **_privacy(prepared))
+    found = dict.fromkeys(_PLACEHOLDERS.findall(messages[-1]['content'])) if prepared.pseudonymize else {}
+    return LlmPreview(model=prepared.config.model, destination=_destination(prepared.config.base_url),
+                      pseudonymize=prepared.pseudonymize, messages=[ChatMessage(**message) for message in messages],
+                      placeholders=sorted(found, key=_placeholder_order))
+
+
+def _placeholder_order(placeholder: str) -> tuple[int, int]:
+    kind, number = placeholder.strip('[]').rsplit('_', 1)
+    return ('PERSONNE', 'EMAIL', 'TEL').index(kind), int(number)
+
+
+def _destination(base_url: str) -> str:
+    """`https://user:pw@llm.example:8443/v1` → `llm.example:8443` (never the credentials of a URL)."""
+    parts = urlsplit(base_url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f'{parts.hostname or ""}:{port}' if port else parts.hostname or ''
+
+
+def external_model(session: Session, actor: Actor) -> str | None:
+    """The model the tenant's analyses go to, or None when they stay on the server (the built-in analyzer)."""
+    config, _ = llm_config(session, actor.tenant_id)
+    return config.model if config else None
 
 
 def store(session: Session, actor: Actor, prepared: Prepared, outcome: Outcome, duration_ms: int) -> AnalysisRead:
@@ -149,11 +217,29 @@ def upsert_risks(session: Session, rows: list[CaseAnalysis]) -> None:
 
 
 def run_analysis(actor: Actor, case_id: int, language: str) -> AnalysisRead:
-    """Analyse one case now: prepare, ask the provider (outside any transaction), store."""
+    """Analyse one case now, from a thread that may wait (the CLI, tests): prepare, ask the provider (outside any
+    transaction, in the outgoing pool), store."""
     started = time.perf_counter()
+    prepared = _prepare_now(actor, case_id, language)
+    outcome = outgoing.run(ask, prepared) if prepared.config else ask(prepared)
+    return _store_now(actor, prepared, outcome, started)
+
+
+async def analyse_case(actor: Actor, case_id: int, language: str, *, run_db: outgoing.ThreadRunner) -> AnalysisRead:
+    """The same for a page or an API request: the units of work run through `run_db` (the face's threads), the
+    model is awaited in the outgoing pool, so that no shared thread waits on it."""
+    started = time.perf_counter()
+    prepared = await run_db(_prepare_now, actor, case_id, language)
+    outcome = await outgoing.run_async(ask, prepared) if prepared.config else ask(prepared)
+    return await run_db(_store_now, actor, prepared, outcome, started)
+
+
+def _prepare_now(actor: Actor, case_id: int, language: str) -> Prepared:
     with session_scope() as session:
-        prepared = prepare(session, actor, case_id, language)
-    outcome = ask(prepared)
+        return prepare(session, actor, case_id, language)
+
+
+def _store_now(actor: Actor, prepared: Prepared, outcome: Outcome, started: float) -> AnalysisRead:
     with session_scope() as session:
         return store(session, actor, prepared, outcome, round((time.perf_counter() - started) * 1000))
 

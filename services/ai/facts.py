@@ -146,7 +146,8 @@ def _add_sensitive(session: Session, facts: dict[int, CaseFacts], client_ids: se
         values[client_id] += [name, email, phone]
     for client_id, first, last, email, phone in session.exec(
             select(Contact.client_id, Contact.first_name, Contact.last_name, Contact.email, Contact.phone)
-            .where(col(Contact.client_id).in_(client_ids))).all():
+            .where(col(Contact.client_id).in_(client_ids)).order_by(Contact.id)).all():
         values[client_id] += [f'{first} {last}'.strip(), last, email, phone]
-    for fact in facts.values():
-        fact.sensitive = sorted({value.strip() for value in values[fact.client_id] if value and value.strip()})
+    for fact in facts.values():  # in order, the client first: its name is [PERSONNE_1]
+        fact.sensitive = list(dict.fromkeys(value.strip() for value in values[fact.client_id]
+                                            if value and value.strip()))

@@ -5,30 +5,33 @@ is validated against `AnalysisResult`; every failure is an `LlmError` whose `rea
 caller can fall back to the built-in draft and say why.
 
 Privacy (Loi 18-07): with `pseudonymize=True`, names, e-mails and phone numbers are replaced by placeholders such as
-`[PERSONNE_1]` before anything leaves the server, and restored in the answer.
+`[PERSONNE_1]` before anything leaves the server, and restored in the answer (see `services.ai.pseudonyms`).
 """
 
 import json
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from services import outgoing
+from services.ai.pseudonyms import Pseudonymizer
 from services.ai.schema import AnalysisResult, LegalReference, risk_level
-
-if TYPE_CHECKING:
-    import httpx  # imported by `_post`, when a model is first asked: not in every process that imports this module
 
 TIMEOUT = 'ai.llm_timeout'
 UNREACHABLE = 'ai.llm_unreachable'
+REFUSED_ADDRESS = 'ai.llm_refused_address'
+TOO_LARGE = 'ai.llm_too_large'
+KEY_UNREADABLE = 'ai.llm_key_unreadable'
 HTTP_ERROR = 'ai.llm_http_error'
 INVALID_JSON = 'ai.llm_invalid_json'
 INVALID_ANSWER = 'ai.llm_invalid_answer'
+_OUTGOING_REASONS = {outgoing.INVALID_URL: UNREACHABLE, outgoing.UNREACHABLE: UNREACHABLE, outgoing.TIMEOUT: TIMEOUT,
+                     outgoing.REFUSED_ADDRESS: REFUSED_ADDRESS, outgoing.TOO_LARGE: TOO_LARGE}
 
 CHAT_PATH = '/chat/completions'
 
@@ -39,6 +42,7 @@ class LlmConfig:
     model: str
     api_key: str = ''
     timeout_seconds: float = 30.0
+    key_unreadable: bool = False  # a key is saved but cannot be decrypted: the model is not asked
 
     def __repr__(self) -> str:
         """Never shows the API key, so it cannot end up in a log or a traceback."""
@@ -48,11 +52,13 @@ class LlmConfig:
 
 
 class LlmError(Exception):
-    """`reason` is a translation key (`ai.llm_*`); `detail` a short English technical detail, never the key."""
+    """`reason` is a translation key (`ai.llm_*`); `detail` a short English technical detail, never the key nor
+    anything the server answered; `status` the HTTP status of a refused request."""
 
-    def __init__(self, reason: str, detail: str = '') -> None:
+    def __init__(self, reason: str, detail: str = '', status: int | None = None) -> None:
         self.reason = reason
         self.detail = detail
+        self.status = status
         super().__init__(f'{reason}: {detail}' if detail else reason)
 
 
@@ -63,118 +69,6 @@ class LlmRequest(BaseModel):
     notes: list[dict[str, Any]]
     candidates: list[LegalReference]
     draft: AnalysisResult
-
-
-# --- Pseudonymisation -------------------------------------------------------------------------------------------
-
-Kind = Literal['PERSONNE', 'EMAIL', 'TEL']
-
-_EMAIL = r'[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+'
-# Local numbers start with 0 (0550 12 34 56, 021 23 45 67), international ones with + or 00 (+213 550 12 34 56).
-_PHONE = r'(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?(?:\(0\)[ .\-]?)?|0)\d{1,4}(?:[ .\-]?\d{2,4}){2,5}(?!\w)'
-_DATE_LIKE = re.compile(r'\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}')
-_PLACEHOLDER = re.compile(r'\[?\b(PERSONNE|EMAIL|TEL)_(\d+)\b\]?')
-_MIN_PHONE_DIGITS, _MAX_PHONE_DIGITS = 8, 15
-
-
-def _digits(text: str) -> str:
-    return re.sub(r'\D', '', text)
-
-
-def _phone_key(text: str) -> str:
-    """The same number written `0550 12 34 56`, `+213 550123456` or `00213-550-12-34-56` gives the same key."""
-    digits = _digits(text)
-    if digits.startswith('00'):
-        digits = digits[2:]
-    if digits.startswith('213'):
-        digits = digits[3:]
-    return digits.lstrip('0')
-
-
-def _kind_of(value: str) -> Kind:
-    if '@' in value:
-        return 'EMAIL'
-    if re.fullmatch(r'[\d\s+().\-/]+', value) and len(_digits(value)) >= 6:
-        return 'TEL'
-    return 'PERSONNE'
-
-
-def _key(kind: Kind, value: str) -> str:
-    if kind == 'TEL':
-        return _phone_key(value)
-    return ' '.join(value.casefold().split())
-
-
-def _literal_pattern(value: str) -> str:
-    """A sensitive value as a regex: any run of spaces matches any run of spaces, and it must be a whole word."""
-    body = r'\s+'.join(re.escape(part) for part in value.split())
-    return rf'(?<!\w){body}(?!\w)'
-
-
-class Pseudonymizer:
-    """Replaces names, e-mails and phone numbers by stable placeholders, and puts them back.
-
-    The given values are masked wherever they appear (case-insensitive, whole words, longest first); any other
-    e-mail address or phone number found in the text is masked too.
-    """
-
-    def __init__(self, sensitive: Iterable[str]) -> None:
-        self._placeholders: dict[tuple[Kind, str], str] = {}
-        self._originals: dict[str, str] = {}
-        self._counts: dict[Kind, int] = {'PERSONNE': 0, 'EMAIL': 0, 'TEL': 0}
-        values = list(dict.fromkeys(' '.join(value.split()) for value in sensitive if value and value.strip()))
-        values = [value for value in values if len(value) >= 2]
-        for value in values:  # numbered in the caller's order: the client first is [PERSONNE_1]
-            self._placeholder(_kind_of(value), value)
-        known = '|'.join(_literal_pattern(value) for value in sorted(values, key=len, reverse=True))
-        alternatives = [rf'(?P<email>{_EMAIL})'] + ([f'(?P<known>{known})'] if known else [])
-        self._pattern = re.compile('|'.join([*alternatives, rf'(?P<phone>{_PHONE})']), re.IGNORECASE)
-
-    def _placeholder(self, kind: Kind, value: str) -> str:
-        key = (kind, _key(kind, value))
-        if key not in self._placeholders:
-            self._counts[kind] += 1
-            placeholder = f'[{kind}_{self._counts[kind]}]'
-            self._placeholders[key] = placeholder
-            self._originals[placeholder] = value
-        return self._placeholders[key]
-
-    def _replace(self, match: re.Match[str]) -> str:
-        value = match.group()
-        if match.lastgroup == 'email':
-            return self._placeholder('EMAIL', value)
-        if match.lastgroup == 'phone':
-            digits = len(_digits(value))
-            if not _MIN_PHONE_DIGITS <= digits <= _MAX_PHONE_DIGITS or _DATE_LIKE.fullmatch(value):
-                return value
-            return self._placeholder('TEL', value)
-        return self._placeholder(_kind_of(value), value)
-
-    def mask(self, text: str) -> str:
-        return self._pattern.sub(self._replace, text)
-
-    def unmask(self, text: str) -> str:
-        def restore(match: re.Match[str]) -> str:
-            return self._originals.get(f'[{match.group(1)}_{match.group(2)}]', match.group())
-
-        return _PLACEHOLDER.sub(restore, text)
-
-    def mask_data(self, data: Any) -> Any:
-        """Masks every string inside dicts and lists (values only: keys are field names)."""
-        return _map_strings(data, self.mask)
-
-    def unmask_result(self, result: AnalysisResult) -> AnalysisResult:
-        return AnalysisResult.model_validate(_map_strings(result.model_dump(mode='json'), self.unmask))
-
-
-def _map_strings(data: Any, function: Callable[[str], str]) -> Any:
-    if isinstance(data, str):
-        return function(data)
-    if isinstance(data, dict):
-        return {key: _map_strings(value, function) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_map_strings(value, function) for value in data]
-    return data
 
 
 # --- Messages ---------------------------------------------------------------------------------------------------
@@ -236,13 +130,12 @@ def chat_url(base_url: str) -> str:
 
 
 def _check_config(config: LlmConfig) -> None:
+    if config.key_unreadable:
+        raise LlmError(KEY_UNREADABLE, 'the saved key cannot be decrypted')
     try:
-        parts = urlsplit(config.base_url.strip())
-        valid = parts.scheme in ('http', 'https') and bool(parts.hostname)
-    except ValueError:  # e.g. `http://[::1`
-        valid = False
-    if not valid:
-        raise LlmError(UNREACHABLE, 'base URL must be http(s)://host[:port][/path]')
+        outgoing.check_url(config.base_url)
+    except outgoing.OutgoingError as error:
+        raise LlmError(_OUTGOING_REASONS[error.reason], error.detail) from None
 
 
 def _headers(config: LlmConfig) -> dict[str, str]:
@@ -252,28 +145,25 @@ def _headers(config: LlmConfig) -> dict[str, str]:
     return headers
 
 
-def _post(config: LlmConfig, body: dict[str, Any]) -> 'httpx.Response':
-    import httpx
-
+def _post(config: LlmConfig, body: dict[str, Any]) -> outgoing.Reply:
+    """Through services/outgoing.py: address checks, timeouts, no redirects, a size cap, errors without secrets."""
     try:
-        with httpx.Client(timeout=httpx.Timeout(config.timeout_seconds)) as client:
-            return client.post(chat_url(config.base_url), json=body, headers=_headers(config))
-    except httpx.TimeoutException as error:
-        raise LlmError(TIMEOUT, f'no answer within {config.timeout_seconds:g} s') from error
-    except (httpx.TransportError, httpx.InvalidURL) as error:
-        raise LlmError(UNREACHABLE, type(error).__name__) from error
+        return outgoing.request('POST', chat_url(config.base_url), json_body=body, headers=_headers(config),
+                                timeout=config.timeout_seconds)
+    except outgoing.OutgoingError as error:
+        raise LlmError(_OUTGOING_REASONS[error.reason], error.detail) from None
 
 
-def _raise_for_status(response: 'httpx.Response') -> None:
-    if response.status_code >= 400:
-        raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}')
+def _raise_for_status(response: outgoing.Reply) -> None:
+    if response.status_code >= 300:  # a redirect is not followed: the key stays with the address it was typed for
+        raise LlmError(HTTP_ERROR, f'HTTP {response.status_code}', status=response.status_code)
 
 
-def _rejects_response_format(response: 'httpx.Response') -> bool:
+def _rejects_response_format(response: outgoing.Reply) -> bool:
     return response.status_code == 400 and 'response_format' in response.text
 
 
-def _content(response: 'httpx.Response') -> str:
+def _content(response: outgoing.Reply) -> str:
     try:
         content = response.json()['choices'][0]['message']['content']
     except (ValueError, KeyError, IndexError, TypeError) as error:
@@ -330,11 +220,20 @@ def normalise_risk(result: AnalysisResult) -> AnalysisResult:
     return result.model_copy(update={'risk': risk})
 
 
-def ask_analysis(config: LlmConfig, request: LlmRequest, *, pseudonymize: bool,
-                 sensitive: Iterable[str]) -> AnalysisResult:
+def outgoing_messages(request: LlmRequest, *, pseudonymize: bool, sensitive: Iterable[str],
+                      known_names: Collection[str] = frozenset()) -> tuple[list[dict[str, str]], Pseudonymizer | None]:
+    """The messages as they leave the server, and the pseudonymizer that can put the names back in the answer. The
+    one way to build them: `ask_analysis` sends them, the «what will be sent» preview shows them."""
+    pseudonymizer = Pseudonymizer(sensitive, known_names) if pseudonymize else None
+    return build_messages(request, pseudonymizer), pseudonymizer
+
+
+def ask_analysis(config: LlmConfig, request: LlmRequest, *, pseudonymize: bool, sensitive: Iterable[str],
+                 known_names: Collection[str] = frozenset()) -> AnalysisResult:
     _check_config(config)
-    pseudonymizer = Pseudonymizer(sensitive) if pseudonymize else None
-    body: dict[str, Any] = {'model': config.model, 'messages': build_messages(request, pseudonymizer),
+    messages, pseudonymizer = outgoing_messages(request, pseudonymize=pseudonymize, sensitive=sensitive,
+                                                known_names=known_names)
+    body: dict[str, Any] = {'model': config.model, 'messages': messages,
                             'temperature': 0, 'response_format': {'type': 'json_object'}}
     response = _post(config, body)
     if _rejects_response_format(response):

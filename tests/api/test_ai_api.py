@@ -130,7 +130,8 @@ def test_provider_settings_and_connection_test_against_a_local_server(client, fa
 
     assert tested.json()['ok'] is True and 'fake-model' in tested.json()['detail']
     assert saved.status_code == 200 and saved.json()['has_api_key'] is True and 'api_key' not in saved.json()
-    assert failing.json() == {'ok': False, 'detail': 'ai.llm_http_error'}
+    assert failing.json() == {'ok': False, 'detail': 'ai.llm_http_error',
+                              'message': 'Échec de la connexion : réponse refusée par le serveur du modèle (HTTP 500).'}
     assert bad.status_code == 422
 
 
@@ -154,3 +155,46 @@ def test_the_knowledge_base_is_exported_imported_and_refused_whole(client):
     assert after == len(entries)
     assert imported.json() == {'imported': 2}
     assert client.get('/api/v1/ai/legal-texts', headers=headers).json()['total'] == 2
+
+
+def test_a_changed_address_needs_the_key_typed_again_and_the_key_is_never_returned(client, fake_llm):
+    admin = make_tenant()
+    headers = bearer(client, admin.email, PASSWORD)
+    settings = {'provider': 'openai', 'base_url': fake_llm.base_url, 'model': 'fake-model', 'api_key': 'sk-first-1'}
+    assert client.put('/api/v1/ai/settings', headers=headers, json=settings).status_code == 200
+    moved = {**settings, 'base_url': 'http://127.0.0.1:9/v1', 'api_key': None}
+
+    tested = client.post('/api/v1/ai/settings/test', headers=headers, json=moved)
+    saved = client.put('/api/v1/ai/settings', headers=headers, json=moved)
+    read = client.get('/api/v1/ai/settings', headers=headers)
+
+    for refused in (tested, saved):
+        assert refused.status_code == 422 and refused.json()['field'] == 'api_key'
+        assert refused.json()['code'] == 'error.ai_key_retype' and 'saisissez à nouveau' in refused.json()['detail']
+    assert read.json()['base_url'] == fake_llm.base_url and read.json()['has_api_key'] is True
+    assert 'sk-first-1' not in read.text and 'api_key' not in read.json()
+    assert fake_llm.requests == []
+
+
+def test_the_preview_shows_the_pseudonymised_messages_and_sends_nothing(client, fake_llm):
+    admin = make_tenant()
+    viewer = make_user(admin, role=Role.VIEWER)
+    headers = bearer(client, admin.email, PASSWORD)
+    case = make_case(admin, title='Témoignage', description='Le témoin Yacine Saidi (y.saidi@mail.dz) a menti.')
+    builtin = client.get(f'/api/v1/cases/{case.id}/ai-preview', headers=headers)
+    settings = {'provider': 'openai', 'base_url': fake_llm.base_url, 'model': 'fake-model'}
+    assert client.put('/api/v1/ai/settings', headers=headers, json=settings).status_code == 200
+
+    preview = client.get(f'/api/v1/cases/{case.id}/ai-preview', headers=headers)
+
+    assert builtin.status_code == 409 and 'Aucun modèle externe' in builtin.text
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert (body['model'], body['pseudonymize']) == ('fake-model', True)
+    assert [message['role'] for message in body['messages']] == ['system', 'user']
+    assert 'témoin [PERSONNE_' in body['messages'][1]['content'] and '[EMAIL_1]' in body['placeholders']
+    assert 'Saidi' not in preview.text and 'y.saidi' not in preview.text
+    assert fake_llm.requests == []
+    assert client.get(f'/api/v1/cases/{case.id}/ai-preview',
+                      headers=bearer(client, viewer.email, PASSWORD)).status_code == 403
+    assert client.get('/api/v1/cases/99999999999/ai-preview', headers=headers).status_code == 422

@@ -246,8 +246,11 @@ def test_oversized_and_empty_uploads_are_422_and_nothing_is_kept(client, data_di
     kept = stored_files(data_dir)
     assert len(kept) == 1
     mixed = client.post(url, headers=headers, files=[('files', ('ok.txt', b'fine', 'text/plain')),
-                                                     ('files', ('gros.bin', b'x' * (2 * 1024 * 1024)))])
+                                                     ('files', ('gros.bin', b'x' * (1536 * 1024)))])
     assert mixed.status_code == 422 and mixed.json()['code'] == 'error.file_too_large'
+    beyond = client.post(url, headers=headers, files=[('files', ('ok.txt', b'fine', 'text/plain')),
+                                                      ('files', ('gros.bin', b'x' * (2 * 1024 * 1024 + 1)))])
+    assert beyond.status_code == 413 and beyond.json()['code'] == 'error.body_too_large_upload'  # at the door
     empty = client.post(url, headers=headers, files=[('files', ('ok.txt', b'fine', 'text/plain')),
                                                      ('files', ('vide.txt', b'', 'text/plain'))])
     assert empty.status_code == 422 and empty.json()['code'] == 'error.file_empty'

@@ -38,3 +38,15 @@ def user(user: User) -> User:
 
     user.open = open_and_wait  # type: ignore[method-assign]
     return user
+
+
+@pytest.fixture
+def trusted_proxy(monkeypatch):
+    """The test client (127.0.0.1) as a proxy the settings trust, like nginx in front of the app."""
+    from settings import reload_settings
+
+    monkeypatch.setenv('CRM_TRUSTED_PROXIES', '127.0.0.1')
+    reload_settings()
+    yield
+    monkeypatch.undo()
+    reload_settings()

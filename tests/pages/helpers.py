@@ -1,5 +1,6 @@
 import asyncio
 
+from nicegui.storage import request_contextvar
 from nicegui.testing import User
 
 from tests.factories import PASSWORD
@@ -13,6 +14,17 @@ async def sign_in(user: User, email: str, password: str = PASSWORD) -> None:
     user.find(marker='login-password').type(password)
     user.find(marker='login-submit').click()
     await user.should_see(marker='page-title', retries=PATIENT)
+    follow_the_browser(user)
+
+
+def follow_the_browser(user: User) -> None:
+    """Give the test's own context the request of the page now shown.
+
+    A real browser's events carry the request of their page (NiceGUI sets it before each handler). The simulated
+    user runs handlers in the test's context instead, whose request is the last one the test opened itself. Signing
+    in gives the browser a new session in a navigation the test did not open itself (ui/session.py), so without this
+    a click after it (sign out, language, a toast kept for the next page) would use the session from before."""
+    request_contextvar.set(user.client.request)
 
 
 async def _element_data(user: User, marker: str, read, expect) -> list[dict]:

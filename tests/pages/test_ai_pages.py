@@ -2,6 +2,8 @@
 fixture."""
 
 import asyncio
+import html
+import re
 
 from nicegui.testing import User
 
@@ -13,7 +15,7 @@ from services.ai.provider import AiSettingsInput, save_ai_settings
 from services.cases import update_case
 from services.notes import list_notes
 from tests.ai_cases import Scenario, build
-from tests.factories import make_case, make_tenant, make_user
+from tests.factories import make_case, make_client, make_tenant, make_user
 from tests.fake_llm import fake_llm_fixture  # noqa: F401
 from tests.pages.helpers import PATIENT, sign_in, table_rows
 
@@ -148,3 +150,41 @@ async def test_the_panel_says_when_the_configured_model_failed(user: User, sqlit
     await user.should_see(marker='ai-fallback', retries=PATIENT)
     await user.should_see('le serveur du modèle a renvoyé une erreur', retries=PATIENT)
     await user.should_see('Échéance proche')
+
+
+async def test_the_preview_shows_what_would_be_sent_with_placeholders_and_not_the_names(
+        user: User, sqlite_db, fake_llm) -> None:
+    admin = make_tenant()
+    case = make_case(admin, make_client(admin, 'Sarl Atlas Négoce').id, 'Livraison contestée',
+                     description='Le témoin Yacine Saidi contredit Maître Karim Benali (k.benali@avocats.dz) '
+                                 'devant la Cour suprême.')
+    await sign_in(user, admin.email)
+    await user.open(f'/cases/{case.id}')
+    await user.should_see(marker='ai-run', retries=PATIENT)
+    await asyncio.sleep(0.2)
+    await user.should_not_see(marker='ai-preview')  # the built-in analyzer: nothing leaves the server
+    with session_scope() as session:
+        save_ai_settings(session, admin, AiSettingsInput(provider='openai', base_url=fake_llm.base_url,
+                                                         model='fake-model', timeout_seconds=2))
+
+    await user.open(f'/cases/{case.id}')
+    await user.should_see('Voir ce qui sera envoyé', retries=PATIENT)
+    user.find(marker='ai-preview').click()
+
+    await user.should_see(marker='ai-preview-dialog', retries=PATIENT)
+    with user.scope(marker='ai-preview-dialog'):
+        await user.should_see('Ce qui sera envoyé au modèle')
+        await user.should_see('Modèle fake-model sur 127.0.0.1:')
+        await user.should_see('Pseudonymisation active')
+        await user.should_see(marker='ai-preview-user')
+        shown = user.find(marker='ai-preview-user').elements.pop().content
+        assert '<mark class="crm-placeholder">[PERSONNE_' in shown  # highlighted
+        text = html.unescape(re.sub(r'<[^>]+>', '', shown))
+        for placeholder in ('témoin [PERSONNE_', 'Maître [PERSONNE_', '[EMAIL_1]', 'Cour suprême'):
+            assert placeholder in text, placeholder
+        for name in ('Saidi', 'Benali', 'Yacine', 'Karim', 'avocats.dz', 'Atlas'):
+            await user.should_not_see(name)
+    assert fake_llm.requests == []
+    dialog = user.find(marker='ai-preview-dialog').elements.pop().parent_slot.parent
+    user.find(marker='ai-preview-close').click()
+    assert dialog.value is False

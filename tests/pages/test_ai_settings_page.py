@@ -114,7 +114,8 @@ async def test_testing_the_connection_reports_success_and_failure_without_saving
         assert len(server.requests) == 1
         server.mode = 'error500'
         user.find(marker='ai-test').click()
-        await user.should_see('Échec de la connexion : le serveur du modèle a renvoyé une erreur.', retries=PATIENT)
+        await user.should_see('Échec de la connexion : réponse refusée par le serveur du modèle (HTTP 500).',
+                              retries=PATIENT)
     assert _settings(admin).version == 0
 
 
@@ -214,3 +215,28 @@ async def test_an_agent_cannot_open_the_ai_settings(user: User, sqlite_db) -> No
     await user.should_see('Réservé aux administrateurs.', retries=PATIENT)
     await user.should_not_see(marker='ai-save')
     await user.should_not_see(marker='kb-table')
+
+
+async def test_a_changed_address_asks_for_the_key_again_before_anything_is_sent(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    with FakeLlmServer() as first, FakeLlmServer() as elsewhere:
+        with session_scope() as session:
+            save_ai_settings(session, admin, AiSettingsInput(provider='openai', base_url=first.base_url,
+                                                             model='fake-model', api_key='sk-for-first'))
+        await _open(user, admin)
+        user.find(marker='ai-base-url').clear().type(elsewhere.base_url)
+        key_field = user.find(marker='ai-api-key').elements.pop()
+        assert 'nouvelle adresse' in key_field.props['placeholder']
+        user.find(marker='ai-test').click()
+        await user.should_see("L'adresse a changé : saisissez à nouveau la clé API", retries=PATIENT)
+        assert "L'adresse a changé" in (key_field.error or '')
+        user.find(marker='ai-save').click()
+        await _eventually(lambda: "L'adresse a changé" in (key_field.error or ''))
+        assert elsewhere.requests == [] and first.requests == []
+        assert _settings(admin).base_url == first.base_url and _settings(admin).version == 1
+
+        user.find(marker='ai-api-key').type('sk-for-elsewhere')
+        user.find(marker='ai-test').click()
+        await user.should_see('Connexion réussie : fake-model', retries=PATIENT)
+        assert [request['headers']['authorization'] for request in elsewhere.requests] == ['Bearer sk-for-elsewhere']
+        assert first.requests == []

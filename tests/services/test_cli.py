@@ -22,7 +22,7 @@ def test_tenant_user_and_demo_commands(db, capsys):
         tenant = require_tenant(session, 'Cabinet Oran')
     from services.login import log_in
 
-    actor = log_in('lea@oran.dz', PASSWORD).actor
+    actor = log_in('lea@oran.dz', PASSWORD, source='127.0.0.1').actor
     assert actor.role == 'viewer' and actor.tenant_id == tenant.id
     with session_scope() as session:
         overview = tenant_overview(session, actor)

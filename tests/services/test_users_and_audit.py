@@ -67,8 +67,8 @@ def test_own_password_change(db):
         users.change_own_password(session, admin, current_password=PASSWORD, new_password='brand-new-pass')
     from services.login import log_in
 
-    assert log_in(admin.email, 'brand-new-pass').actor is not None
-    assert log_in(admin.email, PASSWORD).actor is None
+    assert log_in(admin.email, 'brand-new-pass', source='127.0.0.1').actor is not None
+    assert log_in(admin.email, PASSWORD, source='127.0.0.1').actor is None
 
 
 def test_stale_version_and_foreign_tenant(db):
