@@ -130,6 +130,7 @@ PERMISSIONS: dict[Access, tuple[str, ...]] = {
     ),
     # Every role but viewers.
     Access.WRITERS: (
+        'GET /api/v1/cases/{case_id}/ai-preview',  # prepares an analysis, which only writers may run
         'POST /api/v1/analyses/{analysis_id}/next-steps/{step}/task',
         'POST /api/v1/cases',
         'PATCH /api/v1/cases/{case_id}',

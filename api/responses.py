@@ -17,6 +17,7 @@ from api.permissions import Access, access_of
 WRITE_METHODS = {'post', 'put', 'patch', 'delete'}
 RATE_LIMITED = {'/api/v1/auth/token', '/api/v1/webhooks/external-interaction'}
 NO_DATABASE = {'/healthz'}  # answers its own 503
+CONFLICTING_READS = {'/api/v1/cases/{case_id}/ai-preview'}  # 409 without an external LLM to preview
 
 
 class ErrorOut(BaseModel):
@@ -63,7 +64,7 @@ def error_statuses(method: str, path: str, operation: dict[str, Any]) -> set[int
     parameters = operation.get('parameters', [])
     if body or any(parameter['in'] == 'path' or parameter['name'].endswith('_id') for parameter in parameters):
         statuses.add(404)  # a row named by the path, a filter or an id in the body
-    if method in WRITE_METHODS:
+    if method in WRITE_METHODS or path in CONFLICTING_READS:
         statuses.add(409)
     if body:
         statuses |= {400, 413}  # a body that is not what its content type says (not UTF-8, broken multipart)

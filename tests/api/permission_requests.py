@@ -66,6 +66,9 @@ FILE_BODIES = {
                                                     'application/json')},
 }
 
+# What an allowed role gets where the world cannot give success: no external LLM is configured in it.
+ALLOWED_STATUS = {'GET /api/v1/cases/{case_id}/ai-preview': 409}
+
 # Last, in this order: what removes rows that other operations need.
 DESTRUCTIVE = [
     'DELETE /api/v1/ai/legal-texts/{text_id}', 'POST /api/v1/ai/legal-texts/import',

@@ -22,10 +22,7 @@ from tests.factories import PASSWORD, make_case, make_tenant, make_user
 
 CHECKS = [schemathesis.checks.not_a_server_error, openapi_checks.status_code_conformance,
           openapi_checks.content_type_conformance, openapi_checks.response_schema_conformance]
-GENERATION = {'deterministic': True, 'database': 'none',
-              # TODO(lead, issue 13 item 4): allow NUL characters again once the NUL middleware is merged (on
-              # PostgreSQL a NUL in a text gives a 500 until then).
-              'allow-x00': False}
+GENERATION = {'deterministic': True, 'database': 'none', 'allow-x00': True}  # NUL too: refused with a 422
 
 app = FastAPI()
 api.install(app)
