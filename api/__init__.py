@@ -2,12 +2,14 @@
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from api import activities, admin, ai, analytics, auth, cases, clients, pipeline, sales
 from api.clients import crm_seed
 from api.errors import install_error_handlers
 from api.request_guard import RequestGuard
+from api.responses import describe_errors
 from db.engine import get_engine
 
 API_PREFIX = '/api/v1'
@@ -26,10 +28,16 @@ def _api_router() -> APIRouter:
     return router
 
 
+class HealthOut(BaseModel):
+    status: str
+    database: str
+
+
 def _health_router() -> APIRouter:
     router = APIRouter(tags=['health'])
 
-    @router.get('/healthz', summary='Liveness and database check')
+    @router.get('/healthz', summary='Liveness and database check', response_model=HealthOut,
+                responses={503: {'model': HealthOut, 'description': 'The database is unreachable.'}})
     def healthz() -> JSONResponse:
         try:
             with get_engine().connect() as connection:
@@ -43,6 +51,7 @@ def _health_router() -> APIRouter:
 
 def install(app: FastAPI) -> None:
     install_error_handlers(app)
+    describe_errors(app)
     app.add_middleware(RequestGuard)  # body limits and NUL characters, before anything parses or authenticates
     app.include_router(_health_router())
     app.include_router(_api_router())

@@ -23,6 +23,7 @@ from services.interactions import (
 from services.kpis import KpiInput
 from services.notes import MAX_NOTE_LENGTH, NoteInput
 from services.pipeline import PipelineStats
+from services.validation import MAX_ID, DbId
 
 T = TypeVar('T')
 DateT = TypeVar('DateT', date, datetime)
@@ -102,9 +103,8 @@ def without(model: type[BaseModel], name: str, *excluded: str) -> type[BaseModel
     return create_model(name, __doc__=f'{model.__name__} without {", ".join(excluded)}.', **fields)
 
 
-# Ids are 32-bit integers on PostgreSQL: a larger one is refused (422) instead of reaching the database.
-MAX_ID = 2**31 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Every id the API takes, in the path, the query or the body, is bounded like the columns (see services.validation):
+# out of range, the answer is a 422 naming the parameter or field, never a 500 nor a 404.
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 # Dates given to filter by: years 1 or 9999 would overflow once converted to UTC or given a day more.
@@ -129,11 +129,11 @@ class StageRenameIn(BaseModel):
 
 
 class StageOrderIn(BaseModel):
-    ids: list[int] = Field(max_length=100, description='Every stage id of the tenant once, in the new order.')
+    ids: list[DbId] = Field(max_length=100, description='Every stage id of the tenant once, in the new order.')
 
 
 class StageMoveIn(BaseModel):
-    stage_id: Id
+    stage_id: DbId
     version: int | None = Field(default=None, description="The client's version you read; a stale one is 409.")
 
 
@@ -186,7 +186,7 @@ class ParticipantIn(BaseModel):
     """A participant, or one of seed 003's recipients: a contact of the CRM (`contact_id` or `person_id`), or an
     outside person (`name`/`external_name`, `email`/`external_email`, `role`/`external_role`)."""
 
-    contact_id: Id | None = Field(default=None, validation_alias=AliasChoices('contact_id', 'person_id'))
+    contact_id: DbId | None = Field(default=None, validation_alias=AliasChoices('contact_id', 'person_id'))
     name: str | None = Field(default=None, max_length=160, validation_alias=AliasChoices('name', 'external_name'))
     email: str | None = Field(default=None, max_length=254,
                               validation_alias=AliasChoices('email', 'external_email'))
@@ -204,13 +204,13 @@ class InteractionIn(BaseModel):
     `metadata.source` sets the source when it names one; `idempotency_key` (or the `Idempotency-Key` header)
     makes a retry harmless."""
 
-    client_id: Id | None = Field(default=None, validation_alias=AliasChoices('organisation_id', 'client_id'))
+    client_id: DbId | None = Field(default=None, validation_alias=AliasChoices('organisation_id', 'client_id'))
     type: str = Field(max_length=40)
     title: str = Field(default='', max_length=200)
     description: str | None = Field(default=None, max_length=50_000)
     occurred_at: datetime | None = Field(default=None, description='With its time zone; left out: now.')
     duration_minutes: int | None = None
-    contact_id: Id | None = Field(default=None, validation_alias=AliasChoices('contact_id', 'person_id'))
+    contact_id: DbId | None = Field(default=None, validation_alias=AliasChoices('contact_id', 'person_id'))
     is_pitch: bool = False
     metadata: dict[str, Any] = Field(default_factory=dict)
     recipients: list[ParticipantIn] = Field(default_factory=list)
@@ -305,7 +305,7 @@ class TimelineEntryOut(BaseModel):
 class WebhookInteractionIn(BaseModel):
     """Seed 003's webhook payload (Zapier, Make…)."""
 
-    organisation_id: Id = Field(validation_alias=AliasChoices('organisation_id', 'client_id'))
+    organisation_id: DbId = Field(validation_alias=AliasChoices('organisation_id', 'client_id'))
     type: str = Field(max_length=40)
     title: str = Field(default='', max_length=200)
     description: str | None = Field(default=None, max_length=50_000)

@@ -35,7 +35,7 @@ from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page, sort_column
 from services.storage import remove_stored_files
 from services.users import display_names
-from services.validation import clean_text
+from services.validation import DbId, clean_text
 
 OPEN_STATUSES = tuple(status for status in CaseStatus if status.is_open)
 SORTABLE = {'reference': Case.id, 'title': Case.title, 'due_date': Case.due_date, 'updated_at': Case.updated_at,
@@ -45,12 +45,12 @@ BOARD_PAGE = 20
 
 class CaseInput(BaseModel):
     title: str = Field(default='', max_length=200)
-    client_id: int
+    client_id: DbId
     case_type: CaseType = CaseType.OTHER
     status: CaseStatus = CaseStatus.NEW
     priority: CasePriority = CasePriority.NORMAL
     description: str = Field(default='', max_length=50_000)
-    assignee_id: int | None = None
+    assignee_id: DbId | None = None
     due_date: date | None = None
 
 

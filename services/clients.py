@@ -31,7 +31,7 @@ from services.stages import entry_stage, set_stage, stage_in_tenant, stage_names
 from services.storage import remove_stored_files
 from services.text import fold, words
 from services.users import display_names
-from services.validation import clean_text
+from services.validation import DbId, clean_text
 
 DEFAULT_CLIENT_TYPES = ('CGPI', 'Wholesale', 'Institutionnel', 'Entreprise', 'Particulier')
 SORTABLE = {'name': Client.name, 'city': Client.city, 'created_at': Client.created_at,
@@ -59,9 +59,9 @@ class ClientInput(BaseModel):
     status: ClientStatus = ClientStatus.ACTIVE
     client_type: str | None = Field(default=None, max_length=60)
     tags: list[str] = Field(default_factory=list)
-    owner_id: int | None = None
+    owner_id: DbId | None = None
     notes: str | None = Field(default=None, max_length=20_000)
-    stage_id: int | None = None  # None: a new client starts at the first stage, an edited one stays where it is
+    stage_id: DbId | None = None  # None: a new client starts at the first stage, an edited one stays where it is
 
 
 class ClientRead(ClientInput):

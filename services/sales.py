@@ -9,7 +9,6 @@ Lists read the sale indexes (tenant, date) and (tenant, client, date); a family 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, or_
@@ -24,7 +23,7 @@ from services.errors import Forbidden, Invalid, NotFound
 from services.paging import Page, PageRequest, fetch_page
 from services.products import CENT, MAX_PRICE, money, to_cents
 from services.users import display_names
-from services.validation import clean_text
+from services.validation import DbId, clean_text
 
 SALES_CHANNELS = ('store', 'online', 'phone', 'field', 'marketplace')
 FIRST_SALE_DAY = date(2000, 1, 1)
@@ -33,11 +32,10 @@ MAX_QUANTITY = 1_000_000
 MAX_TOTAL = Decimal('99999999999.99')  # per sale: a hundred billion units of currency
 MAX_REFERENCE, MAX_NOTE = 60, 500
 MAX_SEARCHED_CLIENTS = 500
-RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a larger id would overflow PostgreSQL's integers
 
 
 class SaleLineInput(BaseModel):
-    product_id: RowId
+    product_id: DbId
     quantity: int = 1
     unit_price: Decimal | None = None  # None: the product's current price
 
@@ -45,7 +43,7 @@ class SaleLineInput(BaseModel):
 class SaleInput(BaseModel):
     """A sale: `lines`, or a single `amount` (exactly one of them), in the tenant's currency."""
 
-    client_id: RowId
+    client_id: DbId
     sold_on: date
     channel: str = 'store'
     lines: list[SaleLineInput] = Field(default_factory=list)

@@ -17,10 +17,10 @@ from db.models import AuditAction, Role, Tenant
 from services import audit
 from services.actor import Actor, require_admin
 from services.errors import Unauthorized
+from services.validation import MAX_ID
 
 REPLAY_WINDOW_SECONDS = 300
 SIGNATURE_PREFIX = 'sha256='
-MAX_TENANT_ID = 2**31 - 1
 
 
 def webhook_secret(session: Session, actor: Actor) -> str | None:
@@ -53,7 +53,7 @@ def verify_delivery(session: Session, *, tenant_header: str | None, timestamp: s
             or not _ascii_digits(timestamp):
         raise Unauthorized('error.webhook_unsigned')
     # An id past the integer column's range is no tenant (looking it up would fail in the database driver).
-    tenant = session.get(Tenant, int(tenant_header)) if int(tenant_header) <= MAX_TENANT_ID else None
+    tenant = session.get(Tenant, int(tenant_header)) if int(tenant_header) <= MAX_ID else None
     if tenant is None or not tenant.is_active or not tenant.webhook_secret:
         raise Unauthorized('error.webhook_signature')
     # The signature first: only a sender holding the secret may learn that its delivery came too late (checked

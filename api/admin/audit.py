@@ -6,18 +6,19 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, LongActorDep, SessionDep
-from api.schemas import Id, IdPath
+from api.schemas import IdPath
 from services import merge
 from services.analytics import data_audit
 from services.analytics.data_audit import MAX_HISTORY, AuditPoint, AuditRead
 from services.clients import ClientRead
 from services.errors import NotFound
+from services.validation import DbId
 
 router = APIRouter(tags=['audit'])
 
 
 class MergeIn(BaseModel):
-    merge_id: Id = Field(description='The duplicate: archived once its contacts, cases, interactions, sales… moved.')
+    merge_id: DbId = Field(description='The duplicate: archived once its contacts, cases, interactions, sales… moved.')
     keep_version: int | None = Field(default=None, description="The kept client's version you read; stale: 409.")
     merge_version: int | None = Field(default=None, description="The duplicate's version you read; stale: 409.")
 

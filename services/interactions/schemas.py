@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.models import AttendanceStatus, InteractionSource, InteractionType, utcnow
 from services.interactions.kinds import TYPE_ALIASES
+from services.validation import DbId
 
 
 class ParticipantInput(BaseModel):
-    contact_id: int | None = None
+    contact_id: DbId | None = None
     name: str | None = Field(default=None, max_length=160)
     email: str | None = Field(default=None, max_length=254)
     role: str | None = Field(default=None, max_length=80)
@@ -21,13 +22,13 @@ class ParticipantInput(BaseModel):
 
 
 class InteractionInput(BaseModel):
-    client_id: int
+    client_id: DbId
     type: InteractionType
     title: str = Field(default='', max_length=200)
     description: str = Field(default='', max_length=50_000)
     occurred_at: datetime | None = None  # None: now
     duration_minutes: int | None = None
-    contact_id: int | None = None
+    contact_id: DbId | None = None
     is_pitch: bool = False
     source: InteractionSource = InteractionSource.MANUAL
     metadata: dict[str, Any] = Field(default_factory=dict)
