@@ -45,8 +45,18 @@ async def _on_validation_error(request: Request, error: RequestValidationError) 
     return JSONResponse({'detail': detail, 'errors': problems, 'code': 'error.request_invalid'}, status_code=422)
 
 
+_HTTP_ERROR_KEYS = {400: 'error.body_unreadable', 413: 'error.body_too_large'}  # raised by parsers, not services
+
+
 async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({'detail': error.detail}, status_code=error.status_code, headers=error.headers)
+    """Errors of the framework itself: a body that cannot be read (400), one that grew past its limit while
+    streaming (413, see api.request_guard), an unknown route or method."""
+    key = _HTTP_ERROR_KEYS.get(error.status_code)
+    if key is None:
+        return JSONResponse({'detail': error.detail}, status_code=error.status_code, headers=error.headers)
+    detail = error.detail if error.status_code == 413 else translate(key, request_language(request))
+    return JSONResponse({'detail': detail, 'code': key, 'field': 'body'}, status_code=error.status_code,
+                        headers=error.headers)
 
 
 def busy_response(request: Request) -> JSONResponse:

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.exceptions import HTTPException
+from fastapi import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,8 +35,9 @@ NUL = '\x00'
 
 
 class BodyTooLarge(HTTPException):
-    """Raised from `receive` once the streamed body passes its limit: FastAPI and Starlette let HTTPExceptions
-    through their body parsers, so the request ends with this 413 and nothing half-read is used."""
+    """Raised from `receive` once the streamed body passes its limit. FastAPI's body parsing lets its own
+    HTTPException through (any other error becomes a 400), so the request ends with this 413 and nothing half-read
+    is used."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(status_code=413, detail=detail)

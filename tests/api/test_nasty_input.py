@@ -6,6 +6,7 @@ import pytest
 
 from db.engine import NulCharacter
 from db.models import Client
+from settings import reload_settings
 from tests.api.conftest import bearer
 from tests.factories import PASSWORD, count_rows, make_case, make_client, make_tenant
 
@@ -58,7 +59,32 @@ def test_a_streamed_body_is_cut_as_soon_as_it_passes_the_limit(client):
 
     response = client.post('/api/v1/auth/token', content=endless(),
                            headers={'Content-Type': 'application/x-www-form-urlencoded'})
-    assert response.status_code == 413
+    assert response.status_code == 413 and response.json()['field'] == 'body'
+
+
+def test_a_streamed_upload_is_cut_as_soon_as_it_passes_the_upload_limit(client, data_dir, monkeypatch):
+    admin = make_tenant()
+    case = make_case(admin, make_client(admin, 'Atlas').id)
+    headers = bearer(client, admin.email, PASSWORD) | {'Content-Type': 'multipart/form-data; boundary=x'}
+    monkeypatch.setenv('CRM_MAX_UPLOAD_MB', '1')
+    reload_settings()
+
+    def endless_file():
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="gros.bin"\r\n\r\n'
+        for _ in range(4000):
+            yield b'x' * 1024
+
+    upload = client.post(f'/api/v1/cases/{case.id}/files', content=endless_file(), headers=headers)
+    assert upload.status_code == 413 and upload.json()['code'] == 'error.body_too_large'
+    assert not [path for path in data_dir.rglob('*') if path.is_file()]
+
+
+def test_a_body_that_is_not_utf8_json_is_a_translated_400(client):
+    admin = make_tenant()
+    headers = bearer(client, admin.email, PASSWORD) | FR | {'Content-Type': 'application/json'}
+    response = client.post('/api/v1/clients', content=b'{"name": "\xff\xfe"}', headers=headers)
+    assert response.status_code in (400, 422)
+    assert response.json()['code'] in ('error.body_unreadable', 'error.request_invalid')
 
 
 def test_uploads_beyond_the_json_limit_need_a_valid_token(client, data_dir):
