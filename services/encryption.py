@@ -1,5 +1,6 @@
-"""Secrets at rest: values the server must send elsewhere (an LLM API key today; SMTP passwords and mail-provider
-keys tomorrow) are stored encrypted with Fernet (AES-128-CBC and HMAC-SHA256) under keys from the environment.
+"""Secrets at rest: values the server must send elsewhere or sign with (an LLM API key and the inbound webhooks'
+signing secret today; SMTP passwords and mail-provider keys tomorrow) are stored encrypted with Fernet (AES-128-CBC
+and HMAC-SHA256) under keys from the environment.
 
 `CRM_SECRETS_KEYS` lists Fernet keys, comma-separated: the first encrypts, every one decrypts, so a key is rotated by
 putting a new one first, running `crm rotate-secrets`, then removing the old one. Production refuses to start
@@ -19,14 +20,14 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from db.models import AiSettings
+from db.models import AiSettings, Tenant
 from settings import get_settings
 
 log = logging.getLogger(__name__)
 
 PREFIX = 'enc:'
 # The columns that hold secrets: (table, column, its length; see `max_clear_length`).
-SECRET_COLUMNS = [(AiSettings, 'api_key', 400)]
+SECRET_COLUMNS = [(AiSettings, 'api_key', 400), (Tenant, 'webhook_secret', 400)]
 
 
 class UnreadableSecret(Exception):

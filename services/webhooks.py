@@ -16,6 +16,7 @@ from sqlmodel import Session
 from db.models import AuditAction, Role, Tenant
 from services import audit
 from services.actor import Actor, require_admin
+from services.encryption import UnreadableSecret, reveal, seal
 from services.errors import Unauthorized
 from services.validation import MAX_ID
 
@@ -24,19 +25,29 @@ SIGNATURE_PREFIX = 'sha256='
 
 
 def webhook_secret(session: Session, actor: Actor) -> str | None:
+    """The signing secret, for the admin who configures the sender (stored sealed: services.encryption)."""
     require_admin(actor)
-    return session.get(Tenant, actor.tenant_id).webhook_secret
+    stored = session.get(Tenant, actor.tenant_id).webhook_secret
+    return _readable(stored) if stored else None
+
+
+def _readable(stored: str) -> str | None:
+    try:
+        return reveal(stored)
+    except UnreadableSecret:
+        return None  # sealed with a key no longer configured: the admin rotates it
 
 
 def rotate_secret(session: Session, actor: Actor) -> str:
     """A new secret: the old one stops working at once."""
     require_admin(actor)
     tenant = session.get(Tenant, actor.tenant_id)
-    tenant.webhook_secret = secrets.token_hex(32)
+    secret = secrets.token_hex(32)
+    tenant.webhook_secret = seal(secret)
     session.add(tenant)
     audit.record(session, actor, tenant_id=tenant.id, action=AuditAction.UPDATE, entity='tenant',
                  entity_id=tenant.id, changes={'webhook_secret': ['***', '***']})
-    return tenant.webhook_secret
+    return secret
 
 
 def sign(secret: str, timestamp: int | str, body: bytes) -> str:
@@ -54,12 +65,13 @@ def verify_delivery(session: Session, *, tenant_header: str | None, timestamp: s
         raise Unauthorized('error.webhook_unsigned')
     # An id past the integer column's range is no tenant (looking it up would fail in the database driver).
     tenant = session.get(Tenant, int(tenant_header)) if int(tenant_header) <= MAX_ID else None
-    if tenant is None or not tenant.is_active or not tenant.webhook_secret:
+    secret = _readable(tenant.webhook_secret) if tenant is not None and tenant.webhook_secret else None
+    if tenant is None or not tenant.is_active or not secret:
         raise Unauthorized('error.webhook_signature')
     # The signature first: only a sender holding the secret may learn that its delivery came too late (checked
     # the other way round, an old timestamp told a prober which tenant ids have a secret).
     # Bytes: compare_digest refuses str with non-ASCII characters, which a header may carry.
-    if not hmac.compare_digest(sign(tenant.webhook_secret, timestamp, body).encode(),
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode(),
                                signature.strip().encode('utf-8', 'replace')):
         raise Unauthorized('error.webhook_signature')
     if abs((time.time() if now is None else now) - int(timestamp)) > REPLAY_WINDOW_SECONDS:

@@ -14,7 +14,7 @@ class Tenant(Timestamped, Versioned, table=True):
     name: str = Field(max_length=120, unique=True)
     currency: str = Field(default='DZD', max_length=3)
     is_active: bool = Field(default=True)
-    webhook_secret: str | None = Field(default=None, max_length=64)
+    webhook_secret: str | None = Field(default=None, max_length=400)  # sealed: services.encryption
 
 
 class User(TenantOwned, Timestamped, Versioned, table=True):

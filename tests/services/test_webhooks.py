@@ -142,3 +142,17 @@ def test_unknown_inactive_or_secretless_tenants_are_refused_alike(db):
         tenant.is_active = False
         session.add(tenant)
     assert _refused(admin.tenant_id, NOW, signed) == 'error.webhook_signature'
+
+
+def test_the_signing_secret_is_stored_sealed_and_still_verifies(db):
+    admin = make_tenant()
+    secret = _rotate(admin)
+    with session_scope() as session:
+        stored = session.get(Tenant, admin.tenant_id).webhook_secret
+    assert stored.startswith('enc:') and secret not in stored
+    body = b'{"type": "email"}'
+    timestamp = str(int(time.time()))
+    with session_scope() as session:
+        actor = webhooks.verify_delivery(session, tenant_header=str(admin.tenant_id), timestamp=timestamp,
+                                         signature=webhooks.sign(secret, timestamp, body), body=body)
+    assert actor.tenant_id == admin.tenant_id
