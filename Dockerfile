@@ -21,7 +21,7 @@ COPY db ./db
 COPY services ./services
 COPY api ./api
 COPY bench ./bench
-RUN pip install . && mkdir -p /data && chown -R crm:crm /data
+RUN pip install . && mkdir -p /data && chown -R crm:crm /data && chmod 700 /data
 
 USER crm
 VOLUME ["/data"]

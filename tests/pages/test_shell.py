@@ -171,3 +171,10 @@ async def test_the_api_documentation_needs_a_signed_in_user_in_production(user: 
     finally:
         monkeypatch.undo()
         reload_settings()
+
+
+async def test_a_screen_upload_over_the_limit_is_refused_before_it_is_read(user: User, sqlite_db) -> None:
+    route = '/_nicegui/client/0a1b2c/upload/3d4e5f'
+    headers = {'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': str(300 * 1024 * 1024)}
+    refused = await user.http_client.post(route, content=b'--x--', headers=headers)
+    assert refused.status_code == 413 and refused.json()['code'] == 'error.body_too_large_upload'
