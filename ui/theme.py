@@ -43,6 +43,8 @@ body { background: #f5f7fb; }
 .crm-link-row--dense { gap: 8px; padding: 4px 0; }
 .crm-link-row--dense:hover { background: transparent; }
 .crm-link-row__text { flex: 1 1 0; min-width: 0; }
+.crm-file-drop .q-uploader__list { min-height: 0; padding: 0; }  /* components/file_drop.py: files on their way only */
+.crm-file-drop .q-uploader__file { margin: 8px; }
 '''
 
 
