@@ -105,5 +105,7 @@ def describe_changes(entity: str, changes: dict, *, created: bool = False) -> st
                            new=value_text(entity, field, value[1])))
         else:
             shown = value[1] if isinstance(value, list) and len(value) == 2 else value
+            if created and shown in (None, '', []):
+                continue  # what a creation left empty says nothing
             parts.append(t('audit.value', field=name, value=value_text(entity, field, shown)))
     return ' · '.join(parts)
