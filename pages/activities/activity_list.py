@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from nicegui import ui
 
+from components.filter_bar import filter_bar
 from components.formatting import DISPLAY_ZONE, format_datetime
 from components.paged_table import TableQuery, paged_table
 from db.models import InteractionType
@@ -53,13 +54,14 @@ class ActivitiesScreen:
     async def build(self) -> None:
         users = await call(user_choices, self.actor)
         clients = dict(await call(clients_service.client_names, self.actor, ''))
-        with ui.row().classes('w-full items-center gap-3'):
-            ui.select(enum_options(InteractionType, 'interaction_type'), multiple=True, value=[],
-                      label=t('interaction.type'), on_change=lambda e: self._set('types', list(e.value or []))) \
-                .props('outlined dense use-chips').classes('w-full sm:w-56').mark('filter-types')
-            client = ui.select(clients, label=t('interaction.client'), clearable=True, with_input=True,
-                               on_change=lambda e: self._set('client_id', e.value)) \
-                .props('outlined dense').classes('w-full sm:w-56').mark('filter-client')
+        with filter_bar(t('filters.button')) as bar, bar.folded:
+            bar.track(ui.select(enum_options(InteractionType, 'interaction_type'), multiple=True, value=[],
+                                label=t('interaction.type'),
+                                on_change=lambda e: self._set('types', list(e.value or [])))
+                      .props('outlined dense use-chips').classes('w-full sm:w-56').mark('filter-types'))
+            client = bar.track(ui.select(clients, label=t('interaction.client'), clearable=True, with_input=True,
+                                         on_change=lambda e: self._set('client_id', e.value))
+                               .props('outlined dense').classes('w-full sm:w-56').mark('filter-client'))
 
             async def find_clients(event) -> None:
                 found = dict(await call(clients_service.client_names, self.actor, event.args or ''))
@@ -68,12 +70,12 @@ class ActivitiesScreen:
                 client.set_options(found, value=client.value)
 
             client.on('input-value', find_clients, throttle=0.3)
-            ui.select(users, label=t('interaction.created_by'), clearable=True,
-                      on_change=lambda e: self._set('created_by', e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('filter-user')
-            date_input(t('activity.since'), None, 'filter-since').classes('w-full sm:w-40') \
+            bar.track(ui.select(users, label=t('interaction.created_by'), clearable=True,
+                                on_change=lambda e: self._set('created_by', e.value))
+                      .props('outlined dense').classes('w-full sm:w-44').mark('filter-user'))
+            bar.track(date_input(t('activity.since'), None, 'filter-since').classes('w-full sm:w-40')) \
                 .on_value_change(lambda e: self._set('since', parse_date(e.value)))
-            date_input(t('activity.until'), None, 'filter-until').classes('w-full sm:w-40') \
+            bar.track(date_input(t('activity.until'), None, 'filter-until').classes('w-full sm:w-40')) \
                 .on_value_change(lambda e: self._set('until', parse_date(e.value)))
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('activity.none_found'),

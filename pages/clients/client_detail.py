@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from components.badges import case_status_chip, client_status_chip, priority_chip
+from components.badges import case_status_chip, client_status_chip, initials_avatar, priority_chip
 from components.confirm import confirm
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
@@ -157,8 +157,8 @@ class ContactsTab:
 
     def _row(self, contact: ContactRead) -> None:
         with ui.row().classes('w-full items-center px-4 py-3 gap-3 no-wrap').mark(f'contact-{contact.full_name}'):
-            ui.avatar((contact.first_name[:1] + contact.last_name[:1]).upper() or '?', color='teal-1',
-                      text_color='teal-9', size='md').style('font-family: inherit; font-weight: 600')
+            initials_avatar((contact.first_name[:1] + contact.last_name[:1]).upper() or '?', color='teal-1',
+                            text_color='teal-9')
             with ui.column().classes('gap-0 flex-1 min-w-0'):
                 ui.link(contact.full_name, f'/contacts/{contact.id}') \
                     .classes('font-medium truncate text-slate-900 no-underline hover:underline')
