@@ -59,7 +59,8 @@ class ClientInput(BaseModel):
     status: ClientStatus = ClientStatus.ACTIVE
     client_type: str | None = Field(default=None, max_length=60)
     tags: list[str] = Field(default_factory=list)
-    owner_id: DbId | None = None
+    owner_id: DbId | None = Field(default=None, description='Left out of a new client: the user who creates it; '
+                                  'null: no owner.')
     notes: str | None = Field(default=None, max_length=20_000)
     stage_id: DbId | None = None  # None: a new client starts at the first stage, an edited one stays where it is
 
@@ -246,7 +247,10 @@ def _set_tags(session: Session, client: Client, tags: list[str]) -> None:
 
 
 def create_client(session: Session, actor: Actor, data: ClientInput) -> ClientRead:
+    """A new client is its creator's unless an owner (or explicitly none) is given."""
     require_write(actor)
+    if 'owner_id' not in data.model_fields_set:
+        data = data.model_copy(update={'owner_id': actor.user_id})
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
     stage_id = values.pop('stage_id') or entry_stage(session, actor.tenant_id).id
     client = Client(tenant_id=actor.tenant_id, **values)

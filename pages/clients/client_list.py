@@ -140,11 +140,16 @@ class ClientsScreen:
         open_client_dialog(self.actor, choices, on_saved=lambda client: ui.navigate.to(f'/clients/{client.id}'))
 
 
+def _new_client_values(actor: Actor, choices: ClientFormChoices) -> dict:
+    """A new client's form starts with its creator as the owner (the service's default too)."""
+    return {'owner_id': actor.user_id} if actor.user_id in choices.owners else {}
+
+
 def open_client_dialog(actor: Actor, choices: ClientFormChoices, *, on_saved, client=None) -> None:
     """Create (client=None) or edit a client. Before creating, likely duplicates are shown for a second look."""
     with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-2xl'):
         ui.label(t('clients.new') if client is None else t('clients.edit')).classes('text-lg font-semibold')
-        form = ClientForm(choices, form_labels(), client.model_dump() if client else None)
+        form = ClientForm(choices, form_labels(), client.model_dump() if client else _new_client_values(actor, choices))
         duplicates_box = ui.column().classes('w-full gap-1')
         error = ui.label('').classes('text-negative text-sm').mark('client-error')
         confirmed = {'duplicates': False}

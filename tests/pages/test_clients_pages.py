@@ -1,3 +1,4 @@
+from nicegui import ui
 from nicegui.testing import User
 
 from db.models import Role
@@ -73,6 +74,23 @@ async def test_create_client_warns_about_duplicates_first(user: User, sqlite_db)
         clients = list_clients(session, admin, ClientFilter(), PageRequest()).items
     created = next(c for c in clients if c.id != existing.id)
     assert created.phone == '+213555123456'
+
+
+async def test_a_new_client_form_starts_with_its_creator_as_owner(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    make_user(admin)  # someone else the owner could be
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='clients-new').click()
+    assert user.find(marker='client-owner').elements.pop().value == admin.user_id
+    user.find(marker='client-name').type('Cabinet Kaci')
+    user.find(marker='client-save').click()
+    await user.should_see(marker='client-overview', retries=PATIENT)
+    overview = user.find(marker='client-overview').elements.pop()
+    assert admin.full_name in [e.text for e in overview.descendants() if isinstance(e, ui.label)]
+    with session_scope() as session:
+        assert [c.owner_id for c in list_clients(session, admin, ClientFilter(), PageRequest()).items] \
+            == [admin.user_id]
 
 
 async def test_invalid_phone_is_explained_and_nothing_is_saved(user: User, sqlite_db) -> None:
