@@ -41,6 +41,11 @@ body { background: #f5f7fb; }
 .crm-link-row--dense { gap: 8px; padding: 4px 0; }
 .crm-link-row--dense:hover { background: transparent; }
 .crm-link-row__text { flex: 1 1 0; min-width: 0; }
+.crm-link-action { width: 40px; height: 40px; border-radius: 50%; display: inline-flex; align-items: center;
+  justify-content: center; color: #1d4e89; flex-shrink: 0; }
+.crm-link-action:hover, .crm-link-action:focus-visible { background: rgba(29, 78, 137, .08); }
+.crm-link-action .q-icon { font-size: 20px; }
+.crm-link-action:last-child { margin-right: 8px; }
 /* A paged table's cards on phones: one line per field (label, then value), so that a screen holds several rows */
 .q-table__grid-item { padding: 3px 0; }
 .q-table__grid-item-card { padding: 8px 14px; }

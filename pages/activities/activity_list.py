@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from nicegui import ui
 
+from components.contact_links import contact_line
 from components.filter_bar import filter_bar
 from components.formatting import DISPLAY_ZONE, format_datetime
 from components.paged_table import TableQuery, paged_table
@@ -113,7 +114,7 @@ async def _contact_page(actor: Actor, contact_id: int) -> None:
         return
     with frame(actor, contact.full_name, path='/clients', back=(f'/clients/{client.id}?tab=contacts', client.name)):
         with ui.row().classes('w-full items-center gap-3'):
-            ui.label(' · '.join(p for p in (contact.role, contact.email, display_phone(contact.phone)) if p)) \
+            contact_line(contact.role, contact.email, contact.phone, display_phone(contact.phone)) \
                 .classes('crm-muted').mark('contact-details')
             ui.space()
 

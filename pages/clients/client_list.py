@@ -6,6 +6,7 @@ import inspect
 from nicegui import app, ui
 
 from components.client_form import ClientForm, ClientFormChoices, ClientFormLabels
+from components.contact_links import link_cell, mailto_href, tel_href
 from components.filter_bar import filter_bar
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
@@ -79,6 +80,8 @@ class ClientsScreen:
                                  no_data_label=t('clients.empty'),
                                  phone_columns=['name', 'city', 'status']).mark('clients-table')
         self.table.props('row-key=id').classes('cursor-pointer')
+        for column in ('email', 'phone'):
+            self.table.add_slot(f'body-cell-{column}', link_cell(column))
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/clients/{e.args[1]["id"]}'))
         self.table.pagination = {**self.table.pagination, 'sortBy': 'name'}
         choices, _ = await asyncio.gather(form_choices(self.actor), self.table.load(page=1))
@@ -131,7 +134,8 @@ class ClientsScreen:
         page = await call(clients_service.list_clients, self.actor, filters,
                           PageRequest(limit=query.rows_per_page, offset=query.offset))
         rows = [{'id': c.id, 'name': c.name, 'city': c.city or '', 'client_type': c.client_type or '',
-                 'email': c.email or '', 'phone': display_phone(c.phone), 'status': c.status,
+                 'email': c.email or '', 'email_href': mailto_href(c.email), 'phone': display_phone(c.phone),
+                 'phone_href': tel_href(c.phone), 'status': c.status,
                  'status_label': t(f'client_status.{c.status}'),
                  'updated': format_date(c.updated_at.date(), self.language)} for c in page.items]
         return rows, page.total

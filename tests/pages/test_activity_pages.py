@@ -274,7 +274,9 @@ async def test_contact_page_shows_its_interactions_and_presets_the_quick_log(use
     await sign_in(user, admin.email)
     await user.open(f'/contacts/{karim.id}')
     await user.should_see('Karim Haddad', retries=PATIENT)
-    await user.should_see('DAF · karim@contacts.dz')
+    with user.scope(marker='contact-details'):
+        await user.should_see('DAF')
+        await user.should_see('karim@contacts.dz')
     with user.scope(marker='timeline'):
         await user.should_see(marker='interaction-Appel avec Karim', retries=PATIENT)
         await user.should_see(marker='interaction-Comité avec Karim')
