@@ -33,7 +33,10 @@ from services.text import fold, words
 from services.users import display_names
 from services.validation import DbId, clean_text
 
-DEFAULT_CLIENT_TYPES = ('CGPI', 'Wholesale', 'Institutionnel', 'Entreprise', 'Particulier')
+# A new tenant's client types, in its language (they are the tenant's own words from then on: renamed, removed).
+CLIENT_TYPES_BY_LANGUAGE = {'fr': ('CGPI', 'Distributeur', 'Institutionnel', 'Entreprise', 'Particulier'),
+                            'en': ('IFA', 'Wholesale', 'Institutional', 'Company', 'Individual')}
+DEFAULT_CLIENT_TYPES = CLIENT_TYPES_BY_LANGUAGE['fr']
 SORTABLE = {'name': Client.name, 'city': Client.city, 'created_at': Client.created_at,
             'updated_at': Client.updated_at, 'status': Client.status, 'client_type': Client.client_type}
 MAX_TAGS, MAX_TAG_LENGTH = 20, 40
@@ -104,8 +107,8 @@ def list_client_types(session: Session, actor: Actor) -> list[str]:
     return list(rows)
 
 
-def seed_client_types(session: Session, tenant_id: int) -> None:
-    for position, name in enumerate(DEFAULT_CLIENT_TYPES):
+def seed_client_types(session: Session, tenant_id: int, language: str = 'fr') -> None:
+    for position, name in enumerate(CLIENT_TYPES_BY_LANGUAGE.get(language, DEFAULT_CLIENT_TYPES)):
         session.add(ClientType(tenant_id=tenant_id, name=name, position=position))
 
 

@@ -47,7 +47,7 @@ def test_create_get_and_list_clients_with_filters_sort_and_paging(client):
     page = client.get('/api/v1/clients', headers=headers, params={'limit': 1, 'offset': 1}).json()
     assert page['total'] == 3 and page['limit'] == 1 and page['offset'] == 1
     assert [item['name'] for item in page['items']] == ['Cabinet Benali']
-    assert client.get('/api/v1/client-types', headers=headers).json()[:2] == ['CGPI', 'Wholesale']
+    assert client.get('/api/v1/client-types', headers=headers).json()[:2] == ['CGPI', 'Distributeur']
     assert client.get('/api/v1/tags', headers=headers).json() == ['Export', 'VIP']
     for bad in ({'sort': 'password'}, {'order': 'up'}, {'limit': 0}, {'limit': 201}, {'offset': -1},
                 {'status': 'deleted'}):

@@ -122,7 +122,7 @@ def test_list_filters(db):
     admin = make_tenant()
     agent = make_user(admin)
     make_client(admin, 'Alpha', client_type='CGPI', tags=['VIP'], owner_id=agent.user_id)
-    make_client(admin, 'Bravo', client_type='Wholesale', tags=['export', 'VIP'])
+    make_client(admin, 'Bravo', client_type='Distributeur', tags=['export', 'VIP'])
     make_client(admin, 'Charlie', status=ClientStatus.INACTIVE, client_type='CGPI')
     archived = make_client(admin, 'Delta', tags=['VIP'])
     with session_scope() as session:
