@@ -69,7 +69,8 @@ async def test_create_client_warns_about_duplicates_first(user: User, sqlite_db)
     await user.should_see(marker='duplicates', retries=PATIENT)
     await user.should_see('SARL Algérie Tech')
     user.find(marker='client-save').click()
-    await user.should_see('Client « Sarl Algerie Tech » enregistré', retries=PATIENT)
+    await user.should_see(marker='client-overview', retries=PATIENT)  # the new client's page
+    await user.should_see('Sarl Algerie Tech')
     with session_scope() as session:
         clients = list_clients(session, admin, ClientFilter(), PageRequest()).items
     created = next(c for c in clients if c.id != existing.id)
