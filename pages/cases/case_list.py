@@ -31,8 +31,10 @@ FILTER_NAMES = ('search', 'case_type', 'status', 'priority', 'assignee_id', 'cli
 def view_switch(current: str) -> None:
     with ui.button_group().props('flat'):
         for name, icon, path in (('list', 'view_list', '/cases'), ('board', 'view_kanban', '/cases/board')):
-            button = ui.button(t(f'cases.view_{name}'), icon=icon, on_click=lambda p=path: ui.navigate.to(p)) \
-                .props('no-caps').mark(f'view-{name}')
+            label = t(f'cases.view_{name}')
+            with ui.button(icon=icon, on_click=lambda p=path: ui.navigate.to(p)) \
+                    .props(f'aria-label="{label}"').mark(f'view-{name}') as button:
+                ui.label(label).classes('ml-2 max-sm:hidden')  # a phone shows the icons alone
             button.props('unelevated' if name == current else 'outline')
 
 

@@ -108,6 +108,13 @@ def _viewport(screen: Screen, name: str) -> Iterator[None]:
         driver.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
 
+def _shown(screen: Screen, text: str) -> bool:
+    """Whether an element with this text is on screen now (not merely in the page)."""
+    query = f'//body//*[not(self::script) and not(self::style) and text()[contains(., "{text}")]]'
+    with screen.implicitly_wait(0):
+        return any(element.is_displayed() for element in screen.selenium.find_elements(By.XPATH, query))
+
+
 def _no_sideways_scroll(screen: Screen) -> None:
     """At phone width the page itself must not scroll sideways (the board scrolls inside its own row)."""
     width = screen.selenium.execute_script('return [document.documentElement.scrollWidth, window.innerWidth]')
@@ -145,6 +152,7 @@ def test_drag_a_prospect_to_hot_then_log_a_call(screen: Screen, sqlite_db) -> No
         assert (moved.stage_id, moved.stage_name, moved.version) == (hot.id, 'Prospect chaud', atlas.version + 1)
         assert (columns[cold.id], columns[hot.id]) == (1, 1)
         assert (history[0].from_stage, history[0].to_stage) == ('Prospect froid', 'Prospect chaud')
+        assert _shown(screen, 'Type de client') and not _shown(screen, 'Filtres')  # filters in sight, no button
         _wait_rendered(screen)
         _shoot(screen, 'desktop-pipeline')
 
@@ -155,6 +163,9 @@ def test_drag_a_prospect_to_hot_then_log_a_call(screen: Screen, sqlite_db) -> No
         assert _cards(screen, hot.id) == {atlas.id}
         _no_sideways_scroll(screen)
         _shoot(screen, 'phone-pipeline')
+        assert not _shown(screen, 'Type de client')  # a phone: the filters fold behind a button
+        _click(screen, '//button[.//span[text()="Filtres"]]')
+        screen.wait_for(lambda: _shown(screen, 'Type de client') and _shown(screen, 'Responsable'))
 
     with _viewport(screen, 'desktop'):
         screen.open(f'/clients/{atlas.id}')
