@@ -127,7 +127,7 @@ async def _contact_page(actor: Actor, contact_id: int) -> None:
                 ui.button(t('interaction.new'), icon='event_note',
                           on_click=lambda: open_interaction_dialog(actor, client_id=client.id, contact_id=contact.id,
                                                                    on_saved=changed)) \
-                    .props('outline no-caps').mark('interaction-new')
+                    .props('outline').mark('interaction-new')
         recent = RecentActivities(actor, contact_id=contact.id, show_filters=False)
         ui.label(t('activity.timeline')).classes('text-base font-semibold pt-2')
         timeline = Timeline(actor, client_id=client.id, contact_id=contact.id, on_change=lambda: recent.refresh())

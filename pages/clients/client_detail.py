@@ -261,7 +261,7 @@ def register() -> None:
         with frame(actor, client.name, path='/clients', back=('/clients', t('nav.clients'))):
             screen.header()
             tabs = ui.tabs().classes('w-full text-slate-700') \
-                .props('align=left no-caps inline-label mobile-arrows outside-arrows')
+                .props('align=left inline-label mobile-arrows outside-arrows')
             with tabs:
                 for name in TABS:
                     ui.tab(name, t(f'client_tab.{name}')).mark(f'tab-{name}')
@@ -282,7 +282,7 @@ def register() -> None:
                             ui.button(t('interaction.new'), icon='event_note',
                                       on_click=lambda: open_interaction_dialog(actor, client_id=client.id,
                                                                                on_saved=activity_changed)) \
-                                .props('outline no-caps').mark('interaction-new')
+                                .props('outline').mark('interaction-new')
                     timeline = Timeline(actor, client_id=client.id, on_change=lambda: timeline_changed())
                 with ui.tab_panel('contacts').classes('p-0 pt-2 gap-3'):
                     contacts = ContactsTab(actor, client)

@@ -130,7 +130,7 @@ class PipelineStatsView:
         with ui.row().classes('w-full items-center gap-3'):
             ui.label(t('pipeline.period')).classes('crm-muted')
             ui.toggle({days: t('pipeline.last_days', n=days) for days in PERIODS}, value=self.days,
-                      on_change=self._period).props('no-caps unelevated toggle-color=primary').mark('stats-period')
+                      on_change=self._period).props('unelevated toggle-color=primary').mark('stats-period')
         self.box = ui.column().classes('w-full gap-4')
         with self.box:
             ui.skeleton('rect').classes('w-full h-64')
@@ -174,7 +174,7 @@ def register() -> None:
     @member_page('/pipeline')
     async def pipeline_page(actor: Actor, tab: str = 'board') -> None:
         with frame(actor, t('nav.pipeline'), path='/pipeline', subtitle=t('pipeline.subtitle')):
-            tabs = ui.tabs().classes('w-full text-slate-700').props('align=left no-caps inline-label')
+            tabs = ui.tabs().classes('w-full text-slate-700').props('align=left inline-label')
             with tabs:
                 ui.tab('board', t('pipeline.tab_board'), icon='view_kanban').mark('tab-board')
                 ui.tab('stats', t('pipeline.tab_stats'), icon='insights').mark('tab-stats')

@@ -177,10 +177,10 @@ class ProductDialog:
     def _lifecycle_buttons(self, product: ProductRead) -> None:
         if product.is_active:
             ui.button(t('products.archive'), icon='archive', on_click=self._archive) \
-                .props('flat no-caps').mark('product-archive')
+                .props('flat').mark('product-archive')
         else:
             ui.button(t('products.restore'), icon='unarchive', on_click=self._restore) \
-                .props('flat no-caps').mark('product-restore')
+                .props('flat').mark('product-restore')
         if not product.sold:
             ui.button(icon='delete_outline', on_click=self._delete).props('flat round color=negative') \
                 .tooltip(t('action.delete')).mark('product-delete')
