@@ -45,6 +45,18 @@ body { background: #f5f7fb; }
 .crm-link-row__text { flex: 1 1 0; min-width: 0; }
 .crm-file-drop .q-uploader__list { min-height: 0; padding: 0; }  /* components/file_drop.py: files on their way only */
 .crm-file-drop .q-uploader__file { margin: 8px; }
+.crm-link-action { width: 40px; height: 40px; border-radius: 50%; display: inline-flex; align-items: center;
+  justify-content: center; color: #1d4e89; flex-shrink: 0; }
+.crm-link-action:hover, .crm-link-action:focus-visible { background: rgba(29, 78, 137, .08); }
+.crm-link-action .q-icon { font-size: 20px; }
+.crm-link-action:last-child { margin-right: 8px; }
+/* A paged table's cards on phones: one line per field (label, then value), so that a screen holds several rows */
+.q-table__grid-item { padding: 3px 0; }
+.q-table__grid-item-card { padding: 8px 14px; }
+.q-table__grid-item-row { display: flex; align-items: baseline; gap: 12px; }
+.q-table__grid-item-row + .q-table__grid-item-row { margin-top: 2px; }
+.q-table__grid-item-title { flex: 0 0 32%; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.q-table__grid-item-value { flex: 1 1 0; min-width: 0; overflow-wrap: anywhere; }
 '''
 
 
@@ -59,6 +71,13 @@ def serve_tailwind() -> None:
     """Serve the precompiled Tailwind CSS, which replaces NiceGUI's in-browser Tailwind (`ui.run(tailwind=False)`).
     Called from main.py, so that NiceGUI's test fixtures, which replay main.py, register it again."""
     app.add_static_file(local_file=TAILWIND_CSS, url_path=tailwind_url(), max_cache_age=TAILWIND_MAX_AGE)
+
+
+def set_element_defaults() -> None:
+    """Sentence case on every button, toggle and tab: Quasar writes their labels in capitals unless told `no-caps`.
+    Called from main.py, before any page builds an element (NiceGUI's defaults apply to elements made after)."""
+    for element in (ui.button, ui.toggle, ui.dropdown_button, ui.tabs):
+        element.default_props('no-caps')
 
 
 def _link_tailwind() -> None:

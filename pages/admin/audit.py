@@ -4,6 +4,7 @@ from datetime import date
 
 from nicegui import ui
 
+from components.filter_bar import filter_bar
 from components.formatting import format_datetime
 from components.paged_table import TableQuery, paged_table
 from db.models import AuditAction
@@ -77,16 +78,16 @@ def register() -> None:
 
                 forbidden_notice()
                 return
-            with ui.row().classes('w-full items-center gap-3'):
-                entity = ui.select({}, label=t('audit.entity'), clearable=True) \
-                    .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity')
-                action = ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
-                                   label=t('audit.action'), clearable=True) \
-                    .props('outlined dense').classes('w-full sm:w-40').mark('audit-action')
-                who = ui.input(t('audit.who')).props('outlined dense clearable debounce=300') \
-                    .classes('w-full sm:w-56').mark('audit-user')
-                date_from = _date_input(t('audit.from'), 'audit-from')
-                date_to = _date_input(t('audit.to'), 'audit-to')
+            with filter_bar(t('filters.button')) as bar, bar.folded:
+                entity = bar.track(ui.select({}, label=t('audit.entity'), clearable=True)
+                                   .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity'))
+                action = bar.track(ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
+                                             label=t('audit.action'), clearable=True)
+                                   .props('outlined dense').classes('w-full sm:w-40').mark('audit-action'))
+                who = bar.track(ui.input(t('audit.who')).props('outlined dense clearable debounce=300')
+                                .classes('w-full sm:w-56').mark('audit-user'))
+                date_from = bar.track(_date_input(t('audit.from'), 'audit-from'))
+                date_to = bar.track(_date_input(t('audit.to'), 'audit-to'))
 
             def current_filters() -> AuditFilter:
                 return AuditFilter(entity=entity.value, action=action.value, user_email=who.value,
