@@ -14,7 +14,7 @@ from nicegui import context, ui
 from components.empty_state import empty_state
 from ui.errors import failure_notice
 from ui.i18n import t
-from ui.session import current_actor
+from ui.session import current_actor, login_path
 
 MAX_ID = 2**31 - 1
 
@@ -48,7 +48,7 @@ def _sub_page(build: PageBuilder) -> SubPage:
             return
         actor = await current_actor()
         if actor is None:
-            ui.navigate.to('/login')
+            ui.navigate.to(login_path(context.client.sub_pages_router.current_path))
             return
         container = context.slot.parent  # the screens element: what a failure replaces
         try:

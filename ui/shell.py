@@ -1,6 +1,7 @@
 """The one page of the app: the shell (header, drawer, websocket) is built once per browser tab, and every
 screen is a sub-page swapped inside it, so moving between screens sends only the new content."""
 
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -8,7 +9,7 @@ from ui.errors import failure_notice
 from ui.first_data import wait_for as wait_for_first_data
 from ui.guard import SCREENS, not_found
 from ui.layout import shell
-from ui.session import current_actor, to_login
+from ui.session import current_actor, requested_path, to_login
 
 
 class screens(ui.sub_pages):
@@ -34,10 +35,10 @@ def register() -> None:
 
     @ui.page('/')
     @ui.page('/{_:path}')
-    async def app_shell() -> RedirectResponse | None:
+    async def app_shell(request: Request) -> RedirectResponse | None:
         actor = await current_actor()
         if actor is None:
-            return to_login()
+            return to_login(requested_path(request.url.path, request.url.query))
         shell(actor)
         content = screens(dict(SCREENS)).classes('w-full').mark('screen')
         await wait_for_first_data(content)
