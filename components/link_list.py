@@ -2,7 +2,9 @@
 
 An item is a dict: `key` (unique, also the row's `data-item`), `href`, `title`, and optionally `subtitle`,
 `icon` (a Material icon), `lead` (a short code before the text, e.g. a case reference), `aside` (a date after
-it) and `badge` (an outlined label at the end). Texts are shown as text, never as HTML.
+it), `late` (the aside is a date gone by: it is drawn in red with an alarm, and this text, e.g. «En retard», is its
+tooltip and what a screen reader says) and `badge` (an outlined label at the end). Texts are shown as text, never as
+HTML.
 """
 
 from nicegui import ui
