@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from nicegui import app, context, ui
 
+from ui.page_language import follow_user_language
+
 PRIMARY = '#1d4e89'
 TAILWIND_CSS = Path(__file__).with_name('tailwind') / 'tailwind.css'  # built by `make css`
 TAILWIND_MAX_AGE = 365 * 24 * 3600  # seconds: the file's name changes with its content
@@ -41,6 +43,8 @@ body { background: #f5f7fb; }
 .crm-link-row--dense { gap: 8px; padding: 4px 0; }
 .crm-link-row--dense:hover { background: transparent; }
 .crm-link-row__text { flex: 1 1 0; min-width: 0; }
+.crm-file-drop .q-uploader__list { min-height: 0; padding: 0; }  /* components/file_drop.py: files on their way only */
+.crm-file-drop .q-uploader__file { margin: 8px; }
 '''
 
 
@@ -68,6 +72,7 @@ def _link_tailwind() -> None:
 
 def apply_theme() -> None:
     """The look of a page; every page calls it first (the login page and the shell)."""
+    follow_user_language()  # Quasar's own words too
     _link_tailwind()
     ui.colors(primary=PRIMARY, secondary='#0f766e', accent='#7c3aed', positive='#15803d', negative='#b91c1c',
               warning='#b45309', info='#0369a1')
