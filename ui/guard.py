@@ -46,7 +46,7 @@ def _sub_page(build: PageBuilder) -> SubPage:
             values = {p.name: _convert(raw[p.name], p.annotation) for p in parameters if p.name in raw}
         except ValueError:
             context.client.status_code = 404
-            not_found()
+            not_found_notice(links=_section_link())
             return
         actor = await current_actor()
         if actor is None:
@@ -76,11 +76,6 @@ def _convert(value: str, annotation: Any) -> Any:
             raise ValueError(value)
         return number
     return value
-
-
-def not_found() -> None:
-    """What a screen shows for an address that names nothing."""
-    not_found_notice()
 
 
 SECTIONS = {'/contacts': '/clients'}  # screens under no menu entry of their own: the entry they belong to

@@ -7,9 +7,9 @@ from nicegui import context, ui
 from starlette.exceptions import HTTPException
 
 from api.errors import http_error_response
-from ui.errors import failure_notice, standalone_not_found
+from ui.errors import failure_notice, not_found_notice, standalone_not_found
 from ui.first_data import wait_for as wait_for_first_data
-from ui.guard import SCREENS, not_found
+from ui.guard import SCREENS
 from ui.layout import shell
 from ui.middleware import is_public
 from ui.session import current_actor, requested_path, to_login
@@ -25,7 +25,7 @@ class screens(ui.sub_pages):
         return match if match is None or not match.remaining_path else None
 
     def _render_404(self) -> None:
-        not_found()
+        not_found_notice()
 
     def _render_error(self, error: Exception) -> None:
         self.clear()

@@ -71,12 +71,14 @@ async def test_a_record_that_does_not_exist_says_so_with_a_way_back(user: User, 
     admin = make_tenant()
     client = data.client(admin, 'SARL Tassili')
     await sign_in(user, admin.email)
-    for path, message, section in ((f'/clients/{client.id + 1000}', 'Client introuvable.', '/clients'),
-                                   ('/cases/99999', 'Dossier introuvable.', '/cases'),
-                                   ('/contacts/99999', 'Contact introuvable.', '/clients')):
+    gone, wrong = 'Il a peut-être été supprimé ou fusionné', 'Cette adresse ne mène à aucun écran'
+    for path, title, hint, section in ((f'/clients/{client.id + 1000}', 'Client introuvable.', gone, '/clients'),
+                                       ('/clients/abc', 'Page introuvable', wrong, '/clients'),
+                                       ('/cases/99999', 'Dossier introuvable.', gone, '/cases'),
+                                       ('/contacts/99999', 'Contact introuvable.', gone, '/clients')):
         user.navigate.to(path)
-        await user.should_see(message, retries=PATIENT)
-        await user.should_see('Il a peut-être été supprimé ou fusionné')
+        await user.should_see(title, retries=PATIENT)
+        await user.should_see(hint)
         links = {link.props['href'] for link in user.find(marker='error-way-back').elements}
         assert links == {section}, path
         assert {link.props['href'] for link in user.find(marker='error-way-home').elements} == {'/'}
