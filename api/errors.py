@@ -38,7 +38,7 @@ async def _on_domain_error(request: Request, error: DomainError) -> JSONResponse
     return domain_error_response(request, error)
 
 
-async def _on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+async def validation_error_response(request: Request, error: RequestValidationError) -> JSONResponse:
     problems = [{'field': '.'.join(str(part) for part in problem.get('loc', ()) if part != 'body'),
                  'message': problem.get('msg', '')} for problem in error.errors()]
     detail = translate('error.request_invalid', request_language(request))
@@ -48,7 +48,7 @@ async def _on_validation_error(request: Request, error: RequestValidationError) 
 _HTTP_ERROR_KEYS = {400: 'error.body_unreadable', 413: 'error.body_too_large'}  # raised by parsers, not services
 
 
-async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+async def http_error_response(request: Request, error: StarletteHTTPException) -> JSONResponse:
     """Errors of the framework itself: a body that cannot be read (400), one that grew past its limit while
     streaming (413, see api.request_guard), an unknown route or method."""
     key = _HTTP_ERROR_KEYS.get(error.status_code)
@@ -83,7 +83,7 @@ async def _on_unexpected_error(request: Request, error: Exception) -> JSONRespon
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, validation_error_response)
+    app.add_exception_handler(StarletteHTTPException, http_error_response)
     app.add_exception_handler(NulCharacter, _on_nul_character)
     app.add_exception_handler(Exception, _on_unexpected_error)

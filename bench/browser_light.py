@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import socketio
@@ -75,7 +75,7 @@ class LightUser:
             error = f'HTTP {response.status_code}' + (' response_timeout' if 'response_timeout' in body else '')
         elif response.status_code >= 300:
             error = f'HTTP {response.status_code} to {response.headers.get("location")}'
-            if response.headers.get('location') == '/login':  # signed out: sign in again, as a user would
+            if urlsplit(response.headers.get('location', '')).path == '/login':  # signed out: sign in again
                 self.cookies = await asyncio.to_thread(self.sign_in)
                 http.cookies.clear()
                 http.cookies.update(self.cookies)

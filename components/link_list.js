@@ -16,7 +16,12 @@ export default {
               <div class="ellipsis text-slate-800" :class="dense ? '' : 'text-weight-medium'">{{ item.title }}</div>
               <div v-if="item.subtitle" class="ellipsis text-caption crm-muted">{{ item.subtitle }}</div>
             </div>
-            <span v-if="item.aside" class="text-caption crm-muted shrink-0">{{ item.aside }}</span>
+            <span v-if="item.aside && item.late" class="row items-center no-wrap text-caption text-negative text-weight-bold shrink-0"
+                  :title="item.late" data-late="true">
+              <i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 1rem">alarm</i>
+              <span class="q-ml-xs">{{ item.aside }}</span><span class="sr-only">&nbsp;· {{ item.late }}</span>
+            </span>
+            <span v-else-if="item.aside" class="text-caption crm-muted shrink-0">{{ item.aside }}</span>
             <span v-if="item.badge" :class="item.links && item.links.length ? 'gt-xs' : ''" class="q-badge flex inline items-center no-wrap q-badge--single-line q-badge--rounded q-badge--outline text-grey-7 shrink-0">{{ item.badge }}</span>
           </a>
           <a v-for="link in item.links || []" :key="link.href" :href="link.href" :title="link.label"

@@ -9,6 +9,7 @@ from db.models import AuditAction, Case, CaseStatus, Note, NoteKind, SearchEntit
 from services import audit, search
 from services.actor import Actor, require_write
 from services.cases import case_in_tenant
+from services.clock import today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 
 MAX_NOTE_LENGTH = 20_000
@@ -41,6 +42,11 @@ class TaskRead(BaseModel):
     case_title: str
     body: str
     due_date: date | None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Due before today in the firm's calendar (an open task: done ones are not listed)."""
+        return self.due_date is not None and self.due_date < today()
 
 
 def _reads(session: Session, notes: list[Note]) -> list[NoteRead]:

@@ -4,6 +4,10 @@ Every searchable row has a `search_entry` whose `words` are folded (lower case, 
 punctuation by `services.text`, so «société» finds «Societe» on both databases, and PostgreSQL's parser never sees
 `DOS-2026-0001` (signed numbers) or `k.zeroual@atlas.dz` (one e-mail token) whole. Services call `index_*` in
 the same unit of work as the change.
+
+A client, contact or case typed exactly — its reference or its name, in any case, with or without accents, dashes
+or spaces — comes first, before the notes that mention it however often they do: its entry's `name_key` is that
+name in one piece, compared with the query's.
 """
 
 from collections.abc import Sequence
@@ -39,24 +43,33 @@ class SearchHit:
         return f'/cases/{self.parent_id}'
 
 
+NAME_KEY_LENGTH = 300
+
+
+def name_key(text: str) -> str:
+    """A name or reference however it is typed: «DOS-2026-0042», «dos 2026 0042», «DOS20260042» → «dos20260042»."""
+    return ''.join(words(text))[:NAME_KEY_LENGTH]
+
+
 def entry_values(entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> dict:
     """The search_entry columns of one row (also used by bulk loaders). `context`: the client or case name."""
-    parent_id = None
+    parent_id, key = None, None
     if entity == SearchEntity.CLIENT:
-        title, subtitle = row.name, ' · '.join(p for p in (row.city, row.email) if p)
+        title, subtitle, key = row.name, ' · '.join(p for p in (row.city, row.email) if p), name_key(row.name)
         parts = (row.name, row.company, row.email, row.phone, row.city, context)
     elif entity == SearchEntity.CONTACT:
         title, parent_id = f'{row.first_name} {row.last_name}'.strip(), row.client_id
-        subtitle = ' · '.join(p for p in (context, row.role, row.email) if p)
+        subtitle, key = ' · '.join(p for p in (context, row.role, row.email) if p), name_key(title)
         parts = (row.first_name, row.last_name, row.email, row.phone, row.role, context)
     elif entity == SearchEntity.CASE:
-        title, subtitle = f'{row.reference} · {row.title}', context
+        title, subtitle, key = f'{row.reference} · {row.title}', context, name_key(row.reference)
         parts = (row.reference, row.reference.replace('-', ''), row.title, context, row.description[:1000])
     else:
         title, subtitle, parent_id = (row.body.strip().splitlines() or [''])[0][:120], context, row.case_id
         parts = (row.body[:2000], context)
     return {'tenant_id': row.tenant_id, 'entity': entity, 'entity_id': row.id, 'parent_id': parent_id,
-            'title': title[:300], 'subtitle': subtitle[:300], 'words': ' '.join(words(' '.join(p for p in parts if p)))}
+            'title': title[:300], 'subtitle': subtitle[:300], 'words': ' '.join(words(' '.join(p for p in parts if p))),
+            'name_key': key or None}
 
 
 def index(session: Session, entity: SearchEntity, row: Client | Contact | Case | Note, context: str = '') -> None:
@@ -107,27 +120,33 @@ def _fts_query(tokens: list[str]) -> str:
     return ' '.join(f'"{token}"*' if prefix else f'"{token}"' for token, prefix in _prefixed(tokens))
 
 
+_PG_MATCH = "tenant_id = :tenant AND to_tsvector('simple', words) @@ to_tsquery('simple', :query)"
+_PG_COLUMNS = 'id, entity, entity_id, parent_id, title, subtitle, words, name_key'
+
+
 def search(session: Session, actor: Actor, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """The best hits for `query` in the actor's tenant. On PostgreSQL, ranking is computed on a bounded set of
-    matches, so a very common word costs no more than a rare one."""
+    """The best hits for `query` in the actor's tenant, an exact name or reference first. On PostgreSQL, ranking
+    is computed on a bounded set of matches (so a very common word costs no more than a rare one), to which the
+    exact ones are always added."""
     tokens = words(query)[:MAX_QUERY_WORDS]
     if not tokens:
         return []
     if session.get_bind().dialect.name == 'postgresql':
-        sql = text("SELECT entity, entity_id, parent_id, title, subtitle FROM ("
-                   "SELECT id, entity, entity_id, parent_id, title, subtitle, words FROM search_entry "
-                   "WHERE tenant_id = :tenant AND to_tsvector('simple', words) @@ to_tsquery('simple', :query) "
-                   "LIMIT :candidates) AS candidate "
-                   "ORDER BY ts_rank(to_tsvector('simple', words), to_tsquery('simple', :query)) DESC, id DESC "
-                   "LIMIT :limit")
+        sql = text(f"SELECT entity, entity_id, parent_id, title, subtitle FROM ("
+                   f"(SELECT {_PG_COLUMNS} FROM search_entry WHERE {_PG_MATCH} LIMIT :candidates) UNION "
+                   f"(SELECT {_PG_COLUMNS} FROM search_entry WHERE {_PG_MATCH} AND name_key = :key)) AS candidate "
+                   "ORDER BY CASE WHEN name_key = :key THEN 0 ELSE 1 END, "
+                   "ts_rank(to_tsvector('simple', words), to_tsquery('simple', :query)) DESC, id DESC LIMIT :limit")
         params = {'query': _tsquery(tokens), 'candidates': RANKED_CANDIDATES}
     else:
         sql = text('SELECT e.entity, e.entity_id, e.parent_id, e.title, e.subtitle FROM search_fts '
                    'JOIN search_entry e ON e.id = search_fts.rowid '
                    'WHERE search_fts MATCH :query AND e.tenant_id = :tenant '
-                   'ORDER BY bm25(search_fts), e.id DESC LIMIT :limit')
+                   'ORDER BY CASE WHEN e.name_key = :key THEN 0 ELSE 1 END, bm25(search_fts), e.id DESC '
+                   'LIMIT :limit')
         params = {'query': _fts_query(tokens)}
-    rows = session.execute(sql, {**params, 'tenant': actor.tenant_id, 'limit': limit}).all()
+    params |= {'tenant': actor.tenant_id, 'limit': limit, 'key': ''.join(tokens)[:NAME_KEY_LENGTH]}
+    rows = session.execute(sql, params).all()
     return [_hit(*row) for row in rows]
 
 

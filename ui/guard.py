@@ -11,10 +11,11 @@ from typing import Any
 
 from nicegui import context, ui
 
-from components.empty_state import empty_state
-from ui.errors import failure_notice
+from services.errors import DomainError, NotFound
+from ui.errors import Link, error_notice, failure_notice, not_found_notice
 from ui.i18n import t
-from ui.session import current_actor
+from ui.layout import NAVIGATION
+from ui.session import current_actor, login_path
 
 MAX_ID = 2**31 - 1
 
@@ -36,7 +37,8 @@ def member_page(path: str) -> Callable[[PageBuilder], PageBuilder]:
 
 def _sub_page(build: PageBuilder) -> SubPage:
     """The builder as `ui.sub_pages` calls it: parameters arrive as text and are converted here, so that a wrong
-    one (`/clients/abc`) shows «not found» instead of an error; the user is checked again on every screen."""
+    one (`/clients/abc`) shows «not found» instead of an error; so does a record that does not exist (any more)
+    (`/clients/99999`: the builder's service raised NotFound). The user is checked again on every screen."""
     parameters = [p for p in inspect.signature(build).parameters.values() if p.name != 'actor']
 
     async def screen(**raw: str) -> None:
@@ -44,15 +46,19 @@ def _sub_page(build: PageBuilder) -> SubPage:
             values = {p.name: _convert(raw[p.name], p.annotation) for p in parameters if p.name in raw}
         except ValueError:
             context.client.status_code = 404
-            not_found()
+            not_found_notice(links=_section_link())
             return
         actor = await current_actor()
         if actor is None:
-            ui.navigate.to('/login')
+            ui.navigate.to(login_path(context.client.sub_pages_router.current_path))
             return
         container = context.slot.parent  # the screens element: what a failure replaces
         try:
             await build(actor, **values)
+        except DomainError as refusal:  # a record out of reach, a rule: said as such, not logged as a failure
+            container.clear()
+            with container:
+                _refused(refusal)
         except Exception as error:  # shown here: NiceGUI would only log an error of a screen built asynchronously
             container.clear()
             with container:
@@ -72,9 +78,19 @@ def _convert(value: str, annotation: Any) -> Any:
     return value
 
 
-def not_found() -> None:
-    """What a screen shows for an address that names nothing."""
-    ui.page_title(f'{t("error.page_not_found")} · CRM IA')
-    with ui.column().classes('w-full max-w-7xl mx-auto p-4 md:p-6 gap-4').mark('not-found'):
-        with empty_state(t('error.page_not_found'), t('error.page_not_found_hint'), icon='travel_explore'):
-            ui.link(t('error.back_home'), '/').classes('text-primary')
+SECTIONS = {'/contacts': '/clients'}  # screens under no menu entry of their own: the entry they belong to
+
+
+def _section_link() -> list[Link]:
+    """The list the screen shown belongs to (`/clients` for `/clients/99999`), as a way back."""
+    section = '/' + context.client.sub_pages_router.current_path.lstrip('/').split('/')[0].split('?')[0]
+    section = SECTIONS.get(section, section)
+    return [(t(item.key), item.path) for item in NAVIGATION if item.path == section and section != '/']
+
+
+def _refused(refusal: DomainError) -> None:
+    if isinstance(refusal, NotFound):
+        not_found_notice(t(refusal.key, **refusal.params), t('error.record_not_found_hint'), links=_section_link())
+    else:
+        error_notice(t(refusal.key, **refusal.params), t('error.screen_refused_hint'), icon='block',
+                     mark='screen-refused', links=_section_link())

@@ -18,7 +18,6 @@ from services import contacts as contacts_service
 from services import interactions as interactions_service
 from services.actor import Actor
 from services.contact_details import display_phone
-from services.errors import NotFound
 from services.interactions import InteractionFilter
 from services.paging import PageRequest
 from services.users import user_choices
@@ -105,13 +104,8 @@ class ActivitiesScreen:
 
 
 async def _contact_page(actor: Actor, contact_id: int) -> None:
-    try:
-        contact = await call(contacts_service.get_contact, actor, contact_id)
-        client = await call(clients_service.get_client, actor, contact.client_id)
-    except NotFound:
-        with frame(actor, t('error.contact_not_found'), path='/clients'):
-            ui.link(t('clients.back'), '/clients')
-        return
+    contact = await call(contacts_service.get_contact, actor, contact_id)  # NotFound: ui.guard says so
+    client = await call(clients_service.get_client, actor, contact.client_id)
     with frame(actor, contact.full_name, path='/clients', back=(f'/clients/{client.id}?tab=contacts', client.name)):
         with ui.row().classes('w-full items-center gap-3'):
             contact_line(contact.role, contact.email, contact.phone, display_phone(contact.phone)) \

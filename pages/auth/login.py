@@ -5,14 +5,24 @@ from nicegui import app, context, ui
 from services.login import log_in
 from ui.data import in_thread
 from ui.i18n import LANGUAGES, current_language, t
-from ui.session import FINISH_PATH, LOGIN_PATH, finish_sign_in, is_signed_in, sign_out, start_sign_in
+from ui.session import (
+    FINISH_PATH,
+    HOME_PATH,
+    LOGIN_PATH,
+    finish_sign_in,
+    is_signed_in,
+    login_path,
+    safe_next,
+    sign_out,
+    start_sign_in,
+)
 from ui.theme import apply_theme
 
 
-def _language_links() -> None:
+def _language_links(next_path: str | None) -> None:
     with ui.row().classes('gap-1 justify-center'):
         for language in LANGUAGES:
-            button = ui.button(language.upper(), on_click=lambda _, lang=language: _choose(lang)) \
+            button = ui.button(language.upper(), on_click=lambda _, lang=language: _choose(lang, next_path)) \
                 .props('flat size=md')
             if language == current_language():
                 button.props('color=primary')
@@ -20,16 +30,17 @@ def _language_links() -> None:
                 button.props('color=grey-7')
 
 
-def _choose(language: str) -> None:
+def _choose(language: str, next_path: str | None) -> None:
     app.storage.user['language'] = language
-    ui.navigate.to('/login')
+    ui.navigate.to(login_path(next_path))
 
 
 def register() -> None:
-    @ui.page('/login')
-    def login_page() -> RedirectResponse | None:
+    @ui.page(LOGIN_PATH)
+    def login_page(request: Request) -> RedirectResponse | None:
+        next_path = safe_next(request.query_params.get('next'))  # the page asked for before signing in
         if is_signed_in():
-            return RedirectResponse('/')
+            return RedirectResponse(next_path or HOME_PATH)
         apply_theme()
         ui.page_title(f'{t("auth.login_title")} · CRM IA')
 
@@ -45,7 +56,7 @@ def register() -> None:
                 error.set_text(t(outcome.error_key, minutes=outcome.retry_after_minutes))
                 password.set_value('')
                 return
-            ui.navigate.to(start_sign_in(outcome.actor, outcome.session_version))
+            ui.navigate.to(start_sign_in(outcome.actor, outcome.session_version, next_path))
 
         with ui.column().classes('absolute-center items-center gap-4 w-full max-w-sm px-4'):
             with ui.row().classes('items-center gap-2'):
@@ -62,15 +73,15 @@ def register() -> None:
                 error = ui.label('').classes('text-negative text-sm').mark('login-error')
                 button = ui.button(t('auth.login'), on_click=submit).props('unelevated') \
                     .classes('w-full').mark('login-submit')
-            _language_links()
+            _language_links(next_path)
         return None
 
     @app.get(FINISH_PATH, include_in_schema=False)
     async def finish_sign_in_route(request: Request, ticket: str = '') -> RedirectResponse:
-        """The HTTP step of a sign-in: a new session cookie, then the app (or back to the form)."""
-        return RedirectResponse('/' if await finish_sign_in(request, ticket) else LOGIN_PATH)
+        """The HTTP step of a sign-in: a new session cookie, then the page asked for (or back to the form)."""
+        return RedirectResponse(await finish_sign_in(request, ticket) or LOGIN_PATH)
 
     @ui.page('/logout')
     def logout_page() -> RedirectResponse:
         sign_out()
-        return RedirectResponse('/login')
+        return RedirectResponse(LOGIN_PATH)

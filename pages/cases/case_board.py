@@ -7,6 +7,7 @@ from components.badges import priority_chip_data, risk_chip_data
 from components.filter_bar import filter_bar
 from components.formatting import format_date
 from components.kanban import KanbanColumn, kanban_board
+from components.poller import Poller
 from db.models import CaseStatus, CaseType
 from pages.cases.case_form import enum_options
 from pages.cases.case_list import view_switch
@@ -60,7 +61,8 @@ class BoardScreen:
         await self.refresh()
         data_shown()
         self.assignees.set_options(await call(user_choices, self.actor))
-        ui.timer(POLL_SECONDS, self._poll)
+        self.poller = Poller(POLL_SECONDS, self._poll, self.board)  # other users' moves, while the board is seen
+        self.poller.active = True
 
     def _card_data(self, case: CaseRead, risks: dict[int, tuple[str, int]]) -> dict:
         chips = [priority_chip_data(case.priority, t(f'priority.{case.priority}'))]

@@ -16,7 +16,7 @@ from services import cases as cases_service
 from services import notes as notes_service
 from services.actor import Actor
 from services.cases import CaseRead
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 from services.notes import NoteInput, NoteRead
 from ui.data import call
 from ui.feedback import failed, saved, saved_and_go
@@ -186,12 +186,7 @@ async def history_panel(actor: Actor, case: CaseRead, box: ui.column) -> None:
 def register() -> None:
     @member_page('/cases/{case_id}')
     async def case_page(actor: Actor, case_id: int) -> None:
-        try:
-            case = await call(cases_service.get_case, actor, case_id)
-        except NotFound:
-            with frame(actor, t('error.case_not_found'), path='/cases', back=('/cases', t('nav.cases'))):
-                empty_state(t('error.case_not_found'), t('cases.not_found_hint'), icon='search_off')
-            return
+        case = await call(cases_service.get_case, actor, case_id)  # NotFound: ui.guard says so
         screen = CaseScreen(actor, case)
         with frame(actor, f'{case.reference} · {case.title}', path='/cases', back=('/cases', t('nav.cases'))):
             screen.header()

@@ -29,7 +29,7 @@ from services.cases import CaseFilter
 from services.clients import ClientRead
 from services.contact_details import display_phone
 from services.contacts import ContactInput, ContactRead
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 from services.paging import PageRequest
 from ui.data import call
 from ui.feedback import failed, saved, saved_and_go
@@ -251,12 +251,7 @@ async def cases_tab(actor: Actor, client: ClientRead, box: ui.column) -> None:
 def register() -> None:
     @member_page('/clients/{client_id}')
     async def client_page(actor: Actor, client_id: int, tab: str = 'overview') -> None:
-        try:
-            client = await call(clients_service.get_client, actor, client_id)
-        except NotFound:
-            with frame(actor, t('error.client_not_found'), path='/clients'):
-                ui.link(t('clients.back'), '/clients')
-            return
+        client = await call(clients_service.get_client, actor, client_id)  # NotFound: ui.guard says so
         screen = ClientScreen(actor, client)
         with frame(actor, client.name, path='/clients', back=('/clients', t('nav.clients'))):
             screen.header()

@@ -3,8 +3,7 @@
 Also the `/files/{id}` download route used by the pages (session-authenticated, tenant-checked).
 """
 
-from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi import HTTPException, Request
 from nicegui import app, ui
 
 from api.files import file_download
@@ -36,11 +35,11 @@ def register() -> None:
         with session_scope() as session:
             actor = stored_actor(session)
             if actor is None:
-                return JSONResponse({'detail': 'not signed in'}, status_code=401)
+                raise HTTPException(401)
             try:
                 document, path = documents_service.document_file(session, actor, document_id)
-            except DomainError:
-                return JSONResponse({'detail': 'not found'}, status_code=404)
+            except DomainError as error:  # a page in the app's frame for a browser (ui.errors), JSON for a script
+                raise HTTPException(404) from error
         return file_download(document, path, inline)
 
 

@@ -97,7 +97,8 @@ def register() -> None:
         _fill_list(tasks_card, t('dashboard.my_tasks'), t('dashboard.no_tasks'), 'my-tasks-list', [
             {'key': str(task.id), 'href': f'/cases/{task.case_id}', 'icon': 'task_alt',
              'title': task.body.splitlines()[0][:90] if task.body else '',
-             'subtitle': f'{task.case_reference} · {task.case_title}', 'aside': format_date(task.due_date, language)}
+             'subtitle': f'{task.case_reference} · {task.case_title}', 'aside': format_date(task.due_date, language),
+             'late': t('cases.overdue') if task.is_overdue else None}
             for task in tasks])
         _fill_list(week_card, t('dashboard.due_this_week'), t('dashboard.nothing_due'), 'due-this-week-list', [
             {'key': str(case.id), 'href': f'/cases/{case.id}', 'lead': case.reference, 'title': case.title,

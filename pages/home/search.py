@@ -1,7 +1,5 @@
 """Global search results: clients, contacts, cases and notes, ranked, accents ignored."""
 
-from urllib.parse import quote
-
 from nicegui import ui
 
 from components.contact_links import mailto_href, tel_href, website_href
@@ -18,6 +16,7 @@ from ui.data import call
 from ui.guard import member_page
 from ui.i18n import t
 from ui.layout import frame
+from ui.search_box import on_enter, results_path
 
 ICONS = {'client': 'business', 'contact': 'person', 'case': 'folder', 'note': 'sticky_note_2'}
 
@@ -51,7 +50,7 @@ def register() -> None:
                 .props('outlined clearable autofocus').classes('w-full max-w-xl').mark('search-page-input')
             with box.add_slot('prepend'):
                 ui.icon('search')
-            box.on('keydown.enter', lambda: ui.navigate.to(f'/search?q={quote(box.value or "")}'))
+            on_enter(box, lambda text: ui.navigate.to(results_path(text)))
             results = ui.card().classes('crm-card w-full p-0')
             with results:
                 for _ in range(3):

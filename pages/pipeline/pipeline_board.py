@@ -11,6 +11,7 @@ from components.filter_bar import filter_bar
 from components.formatting import format_days, format_integer
 from components.kanban import KanbanColumn, kanban_board
 from components.lazy_tabs import lazy_tabs
+from components.poller import Poller
 from db.models import utcnow
 from services import clients as clients_service
 from services import pipeline as pipeline_service
@@ -72,7 +73,8 @@ class PipelineBoard:
         types, owners = await call(_filter_choices, self.actor)
         self.types.set_options(types)
         self.owners.set_options(owners)
-        ui.timer(POLL_SECONDS, self._poll)
+        self.poller = Poller(POLL_SECONDS, self._poll, self.board)  # other users' moves, while the board is seen
+        self.poller.active = True
 
     def _card_data(self, card: PipelineCard) -> dict:
         now = utcnow()

@@ -33,7 +33,7 @@ CASE_COLUMNS = ('id', 'tenant_id', 'reference', 'title', 'client_id', 'case_type
 STATUS_CHANGE_COLUMNS = ('tenant_id', 'case_id', 'from_status', 'to_status', 'changed_by', 'changed_at')
 NOTE_COLUMNS = ('id', 'tenant_id', 'case_id', 'kind', 'body', 'author_id', 'due_date', 'done', 'created_at',
                 'updated_at', 'version')
-SEARCH_COLUMNS = ('tenant_id', 'entity', 'entity_id', 'parent_id', 'title', 'subtitle', 'words')
+SEARCH_COLUMNS = ('tenant_id', 'entity', 'entity_id', 'parent_id', 'title', 'subtitle', 'words', 'name_key')
 STAGE_CHANGE_COLUMNS = ('tenant_id', 'client_id', 'from_stage_id', 'to_stage_id', 'changed_by', 'changed_at')
 INTERACTION_COLUMNS = ('id', 'tenant_id', 'client_id', 'contact_id', 'type', 'title', 'description', 'occurred_at',
                        'duration_minutes', 'is_pitch', 'source', 'extra', 'created_by', 'idempotency_key', 'created_at',

@@ -52,3 +52,16 @@ async def test_a_first_load_of_the_dashboard_carries_its_figures(user: User, sql
     response = await user.http_client.get('/')
     assert response.status_code == 200
     assert 'Utilisateurs actifs' in response.text  # a KPI card's label: the skeletons have none
+
+
+async def test_my_tasks_past_their_due_date_are_marked_late(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    case = data.case(admin, data.client(admin, 'EURL Atlas').id, 'Liasse fiscale')
+    with session_scope() as session:
+        late = notes.add_note(session, admin, case.id, NoteInput(body='Relancer la banque', kind=NoteKind.TASK,
+                                                                 due_date=today() - timedelta(days=2)))
+        on_time = notes.add_note(session, admin, case.id, NoteInput(body='Appeler le notaire', kind=NoteKind.TASK,
+                                                                    due_date=today()))
+    await sign_in(user, admin.email)
+    tasks = await list_items(user, 'my-tasks-list')
+    assert {item['key']: item['late'] for item in tasks} == {str(late.id): 'En retard', str(on_time.id): None}

@@ -8,6 +8,7 @@ from sqlmodel import select
 from db.models import CaseStatus, Document, NoteKind, Role, SearchEntity
 from db.session import session_scope
 from services import cases, documents, notes, search
+from services.clock import today
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.notes import NoteInput
 from services.storage import documents_dir
@@ -54,6 +55,17 @@ def test_an_empty_note_is_refused(db):
         assert error.value.field == 'body'
     with session_scope() as session:
         assert [n.body for n in notes.list_notes(session, admin, case.id)] == ['Premier appel']
+
+
+def test_a_task_due_before_today_is_overdue(db):
+    admin = make_tenant()
+    case = make_case(admin)
+    for days in (-1, 0, 1):
+        _add_note(admin, case.id, f'Échéance {days:+d}', kind=NoteKind.TASK, due_date=today() + timedelta(days=days))
+    _add_note(admin, case.id, 'Sans date', kind=NoteKind.TASK)
+    with session_scope() as session:
+        late = {task.body: task.is_overdue for task in notes.open_tasks(session, admin)}
+    assert late == {'Échéance -1': True, 'Échéance +0': False, 'Échéance +1': False, 'Sans date': False}
 
 
 def test_open_tasks_are_the_users_own_on_open_cases(db):

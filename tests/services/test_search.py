@@ -16,6 +16,11 @@ def _found(actor, query: str) -> set[tuple[SearchEntity, int]]:
     return {(hit.entity, hit.entity_id) for hit in _search(actor, query)}
 
 
+def _first(actor, query: str) -> tuple[SearchEntity, int]:
+    hit = _search(actor, query, limit=5)[0]
+    return hit.entity, hit.entity_id
+
+
 def _rename(actor, client_id: int, name: str) -> None:
     with session_scope() as session:
         current = clients.get_client(session, actor, client_id)
@@ -158,3 +163,38 @@ def test_deleted_things_disappear(db):
     with session_scope() as session:
         clients.delete_client(session, admin, client.id)
     assert _search(admin, 'tassili') == []
+
+
+def test_an_exact_reference_or_name_comes_before_what_mentions_it(db):
+    admin = make_tenant()
+    client = make_client(admin, 'Tassili Conseil')
+    earlier = make_case(admin, client.id, 'Bail commercial')
+    case = make_case(admin, client.id, 'Succession Benali')
+    with session_scope() as session:
+        contact = contacts.create_contact(session, admin, client.id,
+                                          ContactInput(first_name='Karim', last_name='Benali'))
+        for _ in range(3):  # notes that say the words again and again rank high on their own
+            notes.add_note(session, admin, earlier.id, NoteInput(
+                body=f'{case.reference} : voir {case.reference}, le dossier {case.reference} de Karim Benali. '
+                     'Karim Benali a rappelé Tassili Conseil ; Karim Benali, Tassili Conseil, Tassili Conseil.'))
+    for query in (case.reference, case.reference.lower(), case.reference.replace('-', ' '),
+                  case.reference.replace('-', '')):
+        assert _first(admin, query) == (SearchEntity.CASE, case.id), query
+    assert _first(admin, 'karim benali') == (SearchEntity.CONTACT, contact.id)
+    assert _first(admin, 'TASSILI conseil') == (SearchEntity.CLIENT, client.id)
+    assert _first(admin, 'succession benali') == (SearchEntity.CASE, case.id)  # its title is no name, yet ranks well
+    assert len(_search(admin, case.reference, limit=1)) == 1
+
+
+def test_an_exact_reference_comes_first_among_many_mentions(db):
+    """PostgreSQL ranks a bounded set of matches: the exact one is always among them."""
+    admin = make_tenant()
+    client = make_client(admin, 'Atlas')
+    busy = make_case(admin, client.id, 'Dossier très commenté')
+    reference = busy.reference[:-4] + f'{int(busy.reference[-4:]) + 1:04d}'  # the next case's, made after the notes
+    with session_scope() as session:
+        for number in range(search.RANKED_CANDIDATES + 10):
+            notes.add_note(session, admin, busy.id, NoteInput(body=f'Appel {number} au sujet de {reference}'))
+    case = make_case(admin, client.id, 'Le dossier cité')
+    assert case.reference == reference
+    assert _first(admin, reference) == (SearchEntity.CASE, case.id)
