@@ -25,7 +25,7 @@ HEADER = '''
 LIST = '''
 <template v-for="file in props.files" :key="file.__key">
   <div v-if="file.__status !== 'uploaded'" class="q-uploader__file relative-position"
-       :class="file.__status === 'failed' ? 'q-uploader__file--failed' : ''">
+       :class="file.__status === 'failed' ? 'text-negative' : ''">
     <div class="q-uploader__file-header row items-center no-wrap">
       <q-icon v-if="file.__status === 'failed'" name="error_outline" color="negative" class="q-uploader__file-status" />
       <div class="q-uploader__file-header-content col">

@@ -19,6 +19,7 @@ CLASS_KEYS = ('classes', 'headerClasses')  # table columns: {'classes': …, 'he
 CLASS_ATTRIBUTE = re.compile(r'''(?<![\w:.-])(?:[a-z]+-)*class=(["'])(.*?)\1''')  # class="…", header-class="…"
 BOUND_CLASS = re.compile(r':class="(.*?)"')  # Vue: :class="{'a': x}", :class="x ? 'b c' : ''"
 QUOTED = re.compile(r"'([^'{}]*)'")
+COMPARED = re.compile(r"[!=]==?\s*'[^']*'|'[^']*'\s*[!=]==?")  # `x === 'failed'`: a value compared, not a class
 CLASS_SELECTOR = re.compile(r'\.((?:\\.|[\w-])+)')
 HOLE = '\0'  # where a class string has a part known only at run time
 
@@ -96,7 +97,8 @@ def _template_class_strings(template: str) -> list[str]:
     """The class strings of an HTML or Vue template: class="…" (and Quasar's …-class="…"), and the quoted
     strings of :class="…" bindings."""
     return [match.group(2) for match in CLASS_ATTRIBUTE.finditer(template)] \
-        + [string for binding in BOUND_CLASS.findall(template) for string in QUOTED.findall(binding)]
+        + [string for binding in BOUND_CLASS.findall(template)
+           for string in QUOTED.findall(COMPARED.sub('', binding))]
 
 
 def used_classes() -> tuple[dict[str, set[str]], set[str]]:
