@@ -56,14 +56,17 @@ def _colors(colors: Sequence[str] | str) -> list[str] | str:
     return colors if isinstance(colors, str) else list(colors)
 
 
-# Narrow treemaps: every tile's text at 10 px at least (Plotly would shrink the small tiles' labels to nothing).
-NARROW_TREEMAP: dict = {'uniformtext': {'minsize': 10, 'mode': 'show'}}
+# Narrow treemaps: every tile's name, and only its name (its figures are in its hover and the legend beside), at
+# 10 px at least (Plotly would shrink the small tiles' names to nothing).
+NARROW_TREEMAP: dict = {'uniformtext': {'minsize': 10, 'mode': 'show'}, 'margin': {'l': 0, 'r': 0}}
 LEGEND_ABOVE = {'orientation': 'h', 'x': 0, 'y': 1.02, 'yanchor': 'bottom'}
 PARTIAL_GROUP = 'partial'
 
 
-def _show(figure: Figure, mark: str, narrow: dict | None = None) -> plotly_chart:
-    return plotly_chart({**figure, 'config': CHART_CONFIG}, narrow=narrow).classes('w-full').mark(mark)
+def _show(figure: Figure, mark: str, narrow: dict | None = None, narrow_traces: list[dict] | None = None) \
+        -> plotly_chart:
+    return plotly_chart({**figure, 'config': CHART_CONFIG}, narrow=narrow, narrow_traces=narrow_traces) \
+        .classes('w-full').mark(mark)
 
 
 def narrow_labels(labels: Sequence[str], most: int) -> dict:
@@ -205,6 +208,12 @@ def treemap_chart(ids: list[str], labels: list[str], values: list[float], mark: 
     """Flat tiles sized by value, each named, with `texts` under the names (and `hovers` on hover); a click reports
     the tile's id as the point's `customdata`. A tile under `min_share` of the total is drawn at `min_share`, with its
     name only, so that the name stays readable (its true figure is in its hover and in the legend beside the chart);
-    on a phone every tile's text keeps 10 px at least."""
-    return _show(treemap_figure(ids, labels, values, colors=colors, texts=texts, hovers=hovers, min_share=min_share,
-                                height=height), mark, NARROW_TREEMAP)
+    on a phone every tile shows its name only, at 10 px at least."""
+    figure = treemap_figure(ids, labels, values, colors=colors, texts=texts, hovers=hovers, min_share=min_share,
+                            height=height)
+    return _show(figure, mark, NARROW_TREEMAP, [narrow_treemap(labels)])
+
+
+def narrow_treemap(labels: list[str]) -> dict:
+    """A narrow treemap's trace: the tiles' names only."""
+    return {'texttemplate': [f'<b>{_two_lines(label)}</b>' for label in labels]}

@@ -1,5 +1,6 @@
-// A Plotly chart that follows its own width: drawn with `narrow` layout overrides (angled month labels, fewer
-// ticks, readable tiles) when it is narrower than `breakpoint`, and only ever drawn or resized while it is shown.
+// A Plotly chart that follows its own width: drawn with `narrow` layout changes (angled month labels, fewer ticks,
+// readable tiles) and `narrowTraces` trace changes when it is narrower than `breakpoint`, and only ever drawn or
+// resized while it is shown.
 // NiceGUI's own element resizes on every size change, hidden or not: in a tab panel that closes, Plotly then throws
 // «Resize must be passed a displayed plot div element». Here a hidden chart waits, and is drawn when it shows again.
 const EVENTS = ["plotly_click", "plotly_legendclick", "plotly_hover", "plotly_unhover", "plotly_relayout"];
@@ -15,7 +16,7 @@ function merged(base, changes) {
 
 export default {
   template: "<div></div>",
-  props: { options: Object, narrow: Object, breakpoint: Number },
+  props: { options: Object, narrow: Object, narrowTraces: Array, breakpoint: Number },
   async mounted() {
     const { Plotly } = await import("nicegui-plotly");
     this.Plotly = Plotly;
@@ -46,7 +47,8 @@ export default {
         return;
       }
       const { data, layout, config } = this.options;
-      this.Plotly.react(this.$el, data, narrow ? merged(layout || {}, this.narrow) : layout, config);
+      const traces = narrow ? data.map((trace, rank) => merged(trace, (this.narrowTraces || [])[rank])) : data;
+      this.Plotly.react(this.$el, traces, narrow ? merged(layout || {}, this.narrow) : layout, config);
       this.stale = false;
       this.wasNarrow = narrow;
       if (!this.drawn) {

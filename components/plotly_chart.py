@@ -10,9 +10,12 @@ NARROW_WIDTH = 520  # px of the chart itself: a phone, or a narrow card beside o
 
 
 class plotly_chart(ui.plotly, component='plotly_chart.js'):
-    def __init__(self, figure: dict, *, narrow: dict[str, Any] | None = None) -> None:
-        """`figure` holds `data`, `layout` and `config`; `narrow` is merged into the layout when the chart is drawn
-        narrower than `NARROW_WIDTH` pixels (nested dicts merge key by key)."""
+    def __init__(self, figure: dict, *, narrow: dict[str, Any] | None = None,
+                 narrow_traces: list[dict[str, Any]] | None = None) -> None:
+        """`figure` holds `data`, `layout` and `config`. When the chart is drawn narrower than `NARROW_WIDTH` pixels,
+        `narrow` is merged into the layout and each of `narrow_traces` into the trace of the same rank (nested dicts
+        merge key by key)."""
         super().__init__(figure)
         self._props['narrow'] = narrow or {}
+        self._props['narrow-traces'] = narrow_traces or []
         self._props['breakpoint'] = NARROW_WIDTH

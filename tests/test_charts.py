@@ -126,6 +126,8 @@ def test_narrow_month_labels_are_angled_and_at_most_a_dozen_ending_with_the_last
 def test_the_narrow_treemap_keeps_its_labels_readable():
     go.Layout(**charts.NARROW_TREEMAP)
     assert charts.NARROW_TREEMAP['uniformtext'] == {'minsize': 10, 'mode': 'show'}
+    assert charts.narrow_treemap(['Champions', 'Sur le point de dormir']) == {
+        'texttemplate': ['<b>Champions</b>', '<b>Sur le point<br>de dormir</b>']}  # names only
 
 
 @pytest.mark.parametrize('hovers', [None, ['12 clients', '3 clients', '1 client']])

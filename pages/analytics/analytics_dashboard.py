@@ -302,7 +302,7 @@ class AnalyticsScreen:
                                   colors=[SEGMENT_COLORS.get(s.segment, '#577590') for s in data.segments],
                                   texts=counts, hovers=[f'{count}<br>{format_money(s.revenue, currency, language)}'
                                                         for count, s in zip(counts, data.segments, strict=True)],
-                                  height=340)
+                                  min_share=0.08, height=340)
             chart.on('plotly_click', self._open_segment)
             with ui.row().classes('w-full gap-1').mark('segment-links'):  # also the tiles' legend, and keyboard way
                 for share in data.segments:
