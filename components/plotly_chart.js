@@ -46,7 +46,8 @@ export default {
         this.Plotly.Plots.resize(this.$el).catch(() => {}); // hidden meanwhile: the next draw catches up
         return;
       }
-      const { data, layout, config } = this.options;
+      const { data, layout } = this.options;
+      const config = { ...this.options.config, responsive: undefined }; // the observer resizes it, while shown
       const traces = narrow ? data.map((trace, rank) => merged(trace, (this.narrowTraces || [])[rank])) : data;
       this.Plotly.react(this.$el, traces, narrow ? merged(layout || {}, this.narrow) : layout, config);
       this.stale = false;
