@@ -13,7 +13,7 @@ from ui.middleware import AuthMiddleware
 from ui.security_headers import SecurityHeaders
 from ui.session import session_cookie_options
 from ui.shell import register as register_shell
-from ui.theme import serve_tailwind
+from ui.theme import serve_tailwind, set_element_defaults
 from ui.trusted_proxies import install as install_trusted_proxies
 
 settings = get_settings()
@@ -24,6 +24,7 @@ api.install(app)
 api.install_docs(app)
 install_error_pages()  # after the API's handlers: pages get an HTML page, the API its JSON
 serve_tailwind()
+set_element_defaults()
 register_shell()  # last: it answers every path that nothing above claims
 app.add_middleware(AuthMiddleware)
 app.add_middleware(SecurityHeaders)

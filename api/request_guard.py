@@ -22,6 +22,7 @@ from fastapi import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from components.formatting import human_size
 from services.errors import Unauthorized
 from services.security import read_token
 from settings import get_settings
@@ -206,16 +207,18 @@ class RequestGuard:
         await self.app(scope, _replay(body, receive), send)
 
 
-def _limit_text(limit: int) -> str:
-    return f'{limit // (1024 * 1024)} Mo' if limit >= 1024 * 1024 else f'{max(1, limit // 1024)} Ko'
+def _limit_text(message: str, limit: int, language: str) -> str:
+    """The limit as the user knows it: an upload's is that of its files (CRM_MAX_UPLOAD_MB), without the overhead."""
+    return human_size(limit - MULTIPART_OVERHEAD if message == 'error.body_too_large_upload' else limit, language)
 
 
 def _too_large(scope: Scope, message: str, limit: int) -> JSONResponse:
-    return _problem(scope, 413, message, field='body', max=_limit_text(limit))
+    return _problem(scope, 413, message, field='body', max=_limit_text(message, limit, _language(scope)))
 
 
 def _too_large_error(scope: Scope, message: str, limit: int) -> BodyTooLarge:
-    return BodyTooLarge(translate(message, _language(scope), max=_limit_text(limit)))
+    language = _language(scope)
+    return BodyTooLarge(translate(message, language, max=_limit_text(message, limit, language)))
 
 
 def _limited(receive: Receive, limit: int, error: Callable[[], Exception]) -> Receive:

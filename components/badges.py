@@ -1,4 +1,4 @@
-"""Coloured chips for statuses and priorities: the same colour for the same meaning on every screen."""
+"""Coloured chips for statuses and priorities (the same colour for the same meaning on every screen), and avatars."""
 
 from nicegui import ui
 
@@ -49,6 +49,14 @@ def type_avatar(kind: str, *, size: str = 'md') -> ui.avatar:
     color = INTERACTION_COLORS.get(kind, 'grey')
     return ui.avatar(INTERACTION_ICONS.get(kind, 'forum'), color=f'{color}-1', text_color=f'{color}-9', size=size) \
         .props('font-size=0.9rem')
+
+
+def initials_avatar(initials: str, *, color: str, text_color: str, size: str = 'md') -> ui.avatar:
+    """A person's initials in a round badge, in the page's font. The initials are the avatar's content, not its
+    `icon` (`ui.avatar('KB')` draws them with the Material Icons font, which has no letters: a serif fallback)."""
+    with ui.avatar(color=color, text_color=text_color, size=size) as avatar:
+        ui.label(initials).classes('font-semibold leading-none').mark('avatar-initials')
+    return avatar
 
 
 SEGMENT_COLORS = {'champions': '#1b7f5a', 'loyal': '#2a9d8f', 'potential_loyalists': '#57b894', 'new': '#3d7cc9',

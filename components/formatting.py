@@ -24,12 +24,14 @@ def format_date(day: date | None, language: str = 'fr') -> str:
     return day.strftime('%d/%m/%Y' if language == 'fr' else '%Y-%m-%d')
 
 
-def format_size(size: int, language: str = 'fr') -> str:
+def human_size(size: int, language: str = 'fr') -> str:
+    """A size in bytes the one way the app writes it: «71 o», «1,2 Mo» (fr) or «71 B», «1.2 MB» (en); powers of
+    1024, one decimal from the kilobyte on."""
     units = ('o', 'Ko', 'Mo', 'Go') if language == 'fr' else ('B', 'KB', 'MB', 'GB')
     value, unit = float(size), 0
     while value >= 1024 and unit < len(units) - 1:
         value, unit = value / 1024, unit + 1
-    text = f'{value:.0f}' if unit == 0 else f'{value:.1f}'
+    text = f'{value:.0f}' if unit == 0 else f'{value:.1f}'.removesuffix('.0')
     return f'{text.replace(".", ",") if language == "fr" else text} {units[unit]}'
 
 

@@ -2,7 +2,9 @@
 
 An item is a dict: `key` (unique, also the row's `data-item`), `href`, `title`, and optionally `subtitle`,
 `icon` (a Material icon), `lead` (a short code before the text, e.g. a case reference), `aside` (a date after
-it) and `badge` (an outlined label at the end). Texts are shown as text, never as HTML.
+it), `badge` (an outlined label at the end) and `links` (icons after the row, each a dict of `href`, `icon`,
+`label` and `external` (a new tab): an e-mail or a phone to reach the row's person). Texts are shown as text,
+never as HTML.
 """
 
 from nicegui import ui

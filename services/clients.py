@@ -34,7 +34,10 @@ from services.text import fold, words
 from services.users import display_names
 from services.validation import DbId, clean_text
 
-DEFAULT_CLIENT_TYPES = ('CGPI', 'Wholesale', 'Institutionnel', 'Entreprise', 'Particulier')
+# A new tenant's client types, in its language (they are the tenant's own words from then on: renamed, removed).
+CLIENT_TYPES_BY_LANGUAGE = {'fr': ('CGPI', 'Distributeur', 'Institutionnel', 'Entreprise', 'Particulier'),
+                            'en': ('IFA', 'Wholesale', 'Institutional', 'Company', 'Individual')}
+DEFAULT_CLIENT_TYPES = CLIENT_TYPES_BY_LANGUAGE['fr']
 SORTABLE = {'name': Client.name, 'city': Client.city, 'created_at': Client.created_at,
             'updated_at': Client.updated_at, 'status': Client.status, 'client_type': Client.client_type}
 MAX_TAGS, MAX_TAG_LENGTH = 20, 40
@@ -60,7 +63,8 @@ class ClientInput(BaseModel):
     status: ClientStatus = ClientStatus.ACTIVE
     client_type: str | None = Field(default=None, max_length=60)
     tags: list[str] = Field(default_factory=list)
-    owner_id: DbId | None = None
+    owner_id: DbId | None = Field(default=None, description='Left out of a new client: the user who creates it; '
+                                  'null: no owner.')
     notes: str | None = Field(default=None, max_length=20_000)
     stage_id: DbId | None = None  # None: a new client starts at the first stage, an edited one stays where it is
 
@@ -104,8 +108,8 @@ def list_client_types(session: Session, actor: Actor) -> list[str]:
     return list(rows)
 
 
-def seed_client_types(session: Session, tenant_id: int) -> None:
-    for position, name in enumerate(DEFAULT_CLIENT_TYPES):
+def seed_client_types(session: Session, tenant_id: int, language: str = 'fr') -> None:
+    for position, name in enumerate(CLIENT_TYPES_BY_LANGUAGE.get(language, DEFAULT_CLIENT_TYPES)):
         session.add(ClientType(tenant_id=tenant_id, name=name, position=position))
 
 
@@ -246,7 +250,10 @@ def _set_tags(session: Session, client: Client, tags: list[str]) -> None:
 
 
 def create_client(session: Session, actor: Actor, data: ClientInput) -> ClientRead:
+    """A new client is its creator's unless an owner (or explicitly none) is given."""
     require_write(actor)
+    if 'owner_id' not in data.model_fields_set:
+        data = data.model_copy(update={'owner_id': actor.user_id})
     values, tags = _validated(session, actor, data), _clean_tags(data.tags)
     stage_id = values.pop('stage_id') or entry_stage(session, actor.tenant_id).id
     client = Client(tenant_id=actor.tenant_id, **values)

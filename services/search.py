@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Case, Client, Contact, Note, SearchEntity, SearchEntry
 from services.actor import Actor
+from services.plain_text import plain_text
 from services.text import words
 
 MAX_QUERY_WORDS = 8
@@ -127,7 +128,15 @@ def search(session: Session, actor: Actor, query: str, *, limit: int = 20) -> li
                    'ORDER BY bm25(search_fts), e.id DESC LIMIT :limit')
         params = {'query': _fts_query(tokens)}
     rows = session.execute(sql, {**params, 'tenant': actor.tenant_id, 'limit': limit}).all()
-    return [SearchHit(SearchEntity(row[0]), row[1], row[2], row[3], row[4]) for row in rows]
+    return [_hit(*row) for row in rows]
+
+
+def _hit(entity: str, entity_id: int, parent_id: int | None, title: str, subtitle: str) -> SearchHit:
+    """A note's title is the first line of its markdown: shown as the words it reads, not its marks."""
+    kind = SearchEntity(entity)
+    if kind == SearchEntity.NOTE:
+        title = plain_text(title) or title
+    return SearchHit(kind, entity_id, parent_id, title, subtitle)
 
 
 def matching_ids(session: Session, tenant_id: int, entity: SearchEntity, query: str):

@@ -12,9 +12,21 @@ from db.models import Client, PipelineStage, StageChange, utcnow
 from services.actor import Actor
 from services.errors import Invalid, NotFound
 
-DEFAULT_STAGES = (('prospect_froid', 'Prospect froid', False), ('prospect_tiede', 'Prospect tiède', False),
-                  ('prospect_chaud', 'Prospect chaud', False), ('negociation', 'Négociation', False),
-                  ('client', 'Client', False), ('perdu', 'Perdu', True))
+# A new tenant's stages: (key, name in the tenant's language, is_lost). Admins rename them after.
+STAGE_KEYS = (('prospect_froid', False), ('prospect_tiede', False), ('prospect_chaud', False), ('negociation', False),
+              ('client', False), ('perdu', True))
+STAGE_NAMES_BY_LANGUAGE = {
+    'fr': ('Prospect froid', 'Prospect tiède', 'Prospect chaud', 'Négociation', 'Client', 'Perdu'),
+    'en': ('Cold prospect', 'Warm prospect', 'Hot prospect', 'Negotiation', 'Client', 'Lost'),
+}
+
+
+def default_stages(language: str = 'fr') -> tuple[tuple[str, str, bool], ...]:
+    names = STAGE_NAMES_BY_LANGUAGE.get(language, STAGE_NAMES_BY_LANGUAGE['fr'])
+    return tuple((key, name, is_lost) for (key, is_lost), name in zip(STAGE_KEYS, names, strict=True))
+
+
+DEFAULT_STAGES = default_stages('fr')
 
 
 @dataclass(frozen=True)
@@ -26,8 +38,8 @@ class StageRead:
     is_lost: bool
 
 
-def seed_stages(session: Session, tenant_id: int) -> None:
-    for position, (key, name, is_lost) in enumerate(DEFAULT_STAGES):
+def seed_stages(session: Session, tenant_id: int, language: str = 'fr') -> None:
+    for position, (key, name, is_lost) in enumerate(default_stages(language)):
         session.add(PipelineStage(tenant_id=tenant_id, key=key, name=name, position=position, is_lost=is_lost))
 
 

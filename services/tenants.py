@@ -13,6 +13,7 @@ from services.errors import Conflict, NotFound
 from services.stages import seed_stages
 from services.users import UserRead, insert_user
 from services.validation import clean_text
+from settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class TenantRead:
 
 
 def create_tenant(session: Session, *, name: str, admin_email: str, admin_password: str,
-                  admin_name: str = '') -> tuple[TenantRead, UserRead]:
+                  admin_name: str = '', language: str | None = None) -> tuple[TenantRead, UserRead]:
+    """A tenant, its admin, and its first client types and pipeline stages in `language` (by default the
+    instance's, CRM_LANGUAGE)."""
+    language = language or get_settings().language
     name = clean_text(name, field='name', max_length=120, required=True)
     if find_tenant(session, name) is not None:
         raise Conflict('error.tenant_exists', field='name', name=name)
@@ -34,8 +38,8 @@ def create_tenant(session: Session, *, name: str, admin_email: str, admin_passwo
                  entity_id=tenant.id, changes={'name': name})
     admin = insert_user(session, None, tenant_id=tenant.id, email=admin_email, password=admin_password,
                         role=Role.ADMIN, full_name=admin_name)
-    seed_client_types(session, tenant.id)
-    seed_stages(session, tenant.id)
+    seed_client_types(session, tenant.id, language)
+    seed_stages(session, tenant.id, language)
     seed_legal_texts(session, tenant.id)
     return TenantRead(id=tenant.id, name=tenant.name, currency=tenant.currency), admin
 

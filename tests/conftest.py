@@ -74,3 +74,17 @@ def db(request: pytest.FixtureRequest) -> Iterator[Engine]:
 def sqlite_db() -> Iterator[Engine]:
     """The app's own database, emptied: for page and browser tests."""
     yield _fresh(SQLITE_URL)
+
+
+from nicegui import app as _nicegui_app  # noqa: E402
+
+_NICEGUI_LIFESPAN = _nicegui_app.router.lifespan_context
+
+
+@pytest.fixture(autouse=True)
+def _one_lifespan_per_replay() -> Iterator[None]:
+    """NiceGUI's `user` fixture replays main.py for every test, and each `include_router` of `api.install` wraps the
+    app's lifespan once more (FastAPI merges the router's into it); NiceGUI's reset does not undo it. Without this,
+    the nesting grows by three per page test until Python's recursion limit breaks a late test's start-up."""
+    _nicegui_app.router.lifespan_context = _NICEGUI_LIFESPAN
+    yield

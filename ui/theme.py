@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from nicegui import app, context, ui
 
+from ui.page_language import follow_user_language
+
 PRIMARY = '#1d4e89'
 TAILWIND_CSS = Path(__file__).with_name('tailwind') / 'tailwind.css'  # built by `make css`
 TAILWIND_MAX_AGE = 365 * 24 * 3600  # seconds: the file's name changes with its content
@@ -41,6 +43,20 @@ body { background: #f5f7fb; }
 .crm-link-row--dense { gap: 8px; padding: 4px 0; }
 .crm-link-row--dense:hover { background: transparent; }
 .crm-link-row__text { flex: 1 1 0; min-width: 0; }
+.crm-file-drop .q-uploader__list { min-height: 0; padding: 0; }  /* components/file_drop.py: files on their way only */
+.crm-file-drop .q-uploader__file { margin: 8px; }
+.crm-link-action { width: 40px; height: 40px; border-radius: 50%; display: inline-flex; align-items: center;
+  justify-content: center; color: #1d4e89; flex-shrink: 0; }
+.crm-link-action:hover, .crm-link-action:focus-visible { background: rgba(29, 78, 137, .08); }
+.crm-link-action .q-icon { font-size: 20px; }
+.crm-link-action:last-child { margin-right: 8px; }
+/* A paged table's cards on phones: one line per field (label, then value), so that a screen holds several rows */
+.q-table__grid-item { padding: 3px 0; }
+.q-table__grid-item-card { padding: 8px 14px; }
+.q-table__grid-item-row { display: flex; align-items: baseline; gap: 12px; }
+.q-table__grid-item-row + .q-table__grid-item-row { margin-top: 2px; }
+.q-table__grid-item-title { flex: 0 0 32%; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.q-table__grid-item-value { flex: 1 1 0; min-width: 0; overflow-wrap: anywhere; }
 '''
 
 
@@ -57,6 +73,13 @@ def serve_tailwind() -> None:
     app.add_static_file(local_file=TAILWIND_CSS, url_path=tailwind_url(), max_cache_age=TAILWIND_MAX_AGE)
 
 
+def set_element_defaults() -> None:
+    """Sentence case on every button, toggle and tab: Quasar writes their labels in capitals unless told `no-caps`.
+    Called from main.py, before any page builds an element (NiceGUI's defaults apply to elements made after)."""
+    for element in (ui.button, ui.toggle, ui.dropdown_button, ui.tabs):
+        element.default_props('no-caps')
+
+
 def _link_tailwind() -> None:
     """Link the Tailwind CSS from this page's head, behind the proxy's prefix if any (as NiceGUI does for its own
     files); its layers take their place in the order NiceGUI's page template declares."""
@@ -68,6 +91,7 @@ def _link_tailwind() -> None:
 
 def apply_theme() -> None:
     """The look of a page; every page calls it first (the login page and the shell)."""
+    follow_user_language()  # Quasar's own words too
     _link_tailwind()
     ui.colors(primary=PRIMARY, secondary='#0f766e', accent='#7c3aed', positive='#15803d', negative='#b91c1c',
               warning='#b45309', info='#0369a1')

@@ -21,7 +21,8 @@ from services.notes import NoteRead
 from ui.i18n import translate
 
 router = APIRouter(tags=['ai'])
-Language = Annotated[Literal['fr', 'en'] | None, Query(description='Language of the analysis (default: yours).')]
+Language = Annotated[Literal['fr', 'en'] | None, Query(description='Language of the analysis (default: yours); a '
+                                                                   "model's answer stays in the one it was asked in.")]
 BUSY = {503: {'description': 'Every outgoing-call thread is waiting on a model: retry after `Retry-After` seconds.'}}
 
 
@@ -47,9 +48,9 @@ def preview_case(case_id: IdPath, request: Request, session: SessionDep, actor: 
 
 @router.get('/cases/{case_id}/analyses', response_model=list[AnalysisRead],
             summary="A case's analyses, newest first, each with the score of the one before")
-def list_analyses(case_id: IdPath, session: SessionDep, actor: ActorDep,
-                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[AnalysisRead]:
-    return analyses.list_analyses(session, actor, case_id, limit)
+def list_analyses(case_id: IdPath, request: Request, session: SessionDep, actor: ActorDep,
+                  limit: Annotated[int, Query(ge=1, le=100)] = 20, language: Language = None) -> list[AnalysisRead]:
+    return analyses.list_analyses(session, actor, case_id, limit, language=_language(request, actor, language))
 
 
 @router.post('/analyses/{analysis_id}/next-steps/{step}/task', response_model=NoteRead,

@@ -12,7 +12,9 @@ JSONDocument = JSON().with_variant(JSONB(), 'postgresql')
 
 class CaseAnalysis(TenantOwned, table=True):
     """One run of the AI analysis of a case, never overwritten: the page shows the latest and how the risk moved.
-    `result` holds services.ai.schema.AnalysisResult; level and score are copied out to be filtered on."""
+    `result` holds `{'findings': …}` (the built-in analyzer's, without a language: services/ai/findings.py) or
+    a model's answer as services.ai.schema.AnalysisResult (text, in `language`); level and score are copied out to
+    be filtered on."""
 
     __tablename__ = 'case_analysis'
     __table_args__ = (Index('ix_case_analysis_case_created', 'case_id', 'created_at', 'id'),)

@@ -5,6 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from nicegui import ui
 
+from components.contact_links import contact_line
+from components.filter_bar import filter_bar
 from components.formatting import DISPLAY_ZONE, format_datetime
 from components.paged_table import TableQuery, paged_table
 from db.models import InteractionType
@@ -53,13 +55,14 @@ class ActivitiesScreen:
     async def build(self) -> None:
         users = await call(user_choices, self.actor)
         clients = dict(await call(clients_service.client_names, self.actor, ''))
-        with ui.row().classes('w-full items-center gap-3'):
-            ui.select(enum_options(InteractionType, 'interaction_type'), multiple=True, value=[],
-                      label=t('interaction.type'), on_change=lambda e: self._set('types', list(e.value or []))) \
-                .props('outlined dense use-chips').classes('w-full sm:w-56').mark('filter-types')
-            client = ui.select(clients, label=t('interaction.client'), clearable=True, with_input=True,
-                               on_change=lambda e: self._set('client_id', e.value)) \
-                .props('outlined dense').classes('w-full sm:w-56').mark('filter-client')
+        with filter_bar(t('filters.button')) as bar, bar.folded:
+            bar.track(ui.select(enum_options(InteractionType, 'interaction_type'), multiple=True, value=[],
+                                label=t('interaction.type'),
+                                on_change=lambda e: self._set('types', list(e.value or [])))
+                      .props('outlined dense use-chips').classes('w-full sm:w-56').mark('filter-types'))
+            client = bar.track(ui.select(clients, label=t('interaction.client'), clearable=True, with_input=True,
+                                         on_change=lambda e: self._set('client_id', e.value))
+                               .props('outlined dense').classes('w-full sm:w-56').mark('filter-client'))
 
             async def find_clients(event) -> None:
                 found = dict(await call(clients_service.client_names, self.actor, event.args or ''))
@@ -68,12 +71,12 @@ class ActivitiesScreen:
                 client.set_options(found, value=client.value)
 
             client.on('input-value', find_clients, throttle=0.3)
-            ui.select(users, label=t('interaction.created_by'), clearable=True,
-                      on_change=lambda e: self._set('created_by', e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('filter-user')
-            date_input(t('activity.since'), None, 'filter-since').classes('w-full sm:w-40') \
+            bar.track(ui.select(users, label=t('interaction.created_by'), clearable=True,
+                                on_change=lambda e: self._set('created_by', e.value))
+                      .props('outlined dense').classes('w-full sm:w-44').mark('filter-user'))
+            bar.track(date_input(t('activity.since'), None, 'filter-since').classes('w-full sm:w-40')) \
                 .on_value_change(lambda e: self._set('since', parse_date(e.value)))
-            date_input(t('activity.until'), None, 'filter-until').classes('w-full sm:w-40') \
+            bar.track(date_input(t('activity.until'), None, 'filter-until').classes('w-full sm:w-40')) \
                 .on_value_change(lambda e: self._set('until', parse_date(e.value)))
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('activity.none_found'),
@@ -111,7 +114,7 @@ async def _contact_page(actor: Actor, contact_id: int) -> None:
         return
     with frame(actor, contact.full_name, path='/clients', back=(f'/clients/{client.id}?tab=contacts', client.name)):
         with ui.row().classes('w-full items-center gap-3'):
-            ui.label(' · '.join(p for p in (contact.role, contact.email, display_phone(contact.phone)) if p)) \
+            contact_line(contact.role, contact.email, contact.phone, display_phone(contact.phone)) \
                 .classes('crm-muted').mark('contact-details')
             ui.space()
 
@@ -124,7 +127,7 @@ async def _contact_page(actor: Actor, contact_id: int) -> None:
                 ui.button(t('interaction.new'), icon='event_note',
                           on_click=lambda: open_interaction_dialog(actor, client_id=client.id, contact_id=contact.id,
                                                                    on_saved=changed)) \
-                    .props('outline no-caps').mark('interaction-new')
+                    .props('outline').mark('interaction-new')
         recent = RecentActivities(actor, contact_id=contact.id, show_filters=False)
         ui.label(t('activity.timeline')).classes('text-base font-semibold pt-2')
         timeline = Timeline(actor, client_id=client.id, contact_id=contact.id, on_change=lambda: recent.refresh())

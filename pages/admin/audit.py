@@ -4,10 +4,12 @@ from datetime import date
 
 from nicegui import ui
 
+from components.filter_bar import filter_bar
 from components.formatting import format_datetime
 from components.paged_table import TableQuery, paged_table
 from db.models import AuditAction
 from db.session import session_scope
+from pages.admin.audit_changes import describe_changes, entity_label
 from services import audit
 from services.actor import Actor
 from services.audit import AuditEntry, AuditFilter
@@ -28,41 +30,14 @@ def _entities(actor: Actor) -> list[str]:
         return audit.audited_entities(session, actor)
 
 
-def _label(key: str, fallback: str) -> str:
-    text = t(key)
-    return fallback if text == key else text
-
-
-def _value(field: str, value: object) -> str:
-    if value is None or value == '':
-        return '—'
-    if isinstance(value, bool):
-        return t('common.yes') if value else t('common.no')
-    if field == 'role':
-        return _label(f'role.{value}', str(value))
-    return str(value)
-
-
-def describe_changes(changes: dict) -> str:
-    """`{field: [old, new]}` or `{field: value}` as a sentence a user reads: «Rôle : Collaborateur → Responsable»."""
-    parts = []
-    for field, value in changes.items():
-        name = _label(f'field.{field}', field)
-        if isinstance(value, list) and len(value) == 2:
-            parts.append(f'{name} : {_value(field, value[0])} → {_value(field, value[1])}')
-        else:
-            parts.append(f'{name} : {_value(field, value)}')
-    return ' · '.join(parts)
-
-
 def _row(entry: AuditEntry, language: str) -> dict:
     return {
         'id': entry.id,
         'created_at': format_datetime(entry.created_at, language),
         'user_email': entry.user_email if entry.user_email != 'system' else t('audit.system'),
         'action': t(f'audit.action_{entry.action}'),
-        'entity': t(f'entity.{entry.entity}') + (f' #{entry.entity_id}' if entry.entity_id else ''),
-        'changes': describe_changes(entry.changes),
+        'entity': entity_label(entry.entity) + (f' #{entry.entity_id}' if entry.entity_id else ''),
+        'changes': describe_changes(entry.entity, entry.changes, created=entry.action == AuditAction.CREATE),
     }
 
 
@@ -103,16 +78,16 @@ def register() -> None:
 
                 forbidden_notice()
                 return
-            with ui.row().classes('w-full items-center gap-3'):
-                entity = ui.select({}, label=t('audit.entity'), clearable=True) \
-                    .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity')
-                action = ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
-                                   label=t('audit.action'), clearable=True) \
-                    .props('outlined dense').classes('w-full sm:w-40').mark('audit-action')
-                who = ui.input(t('audit.who')).props('outlined dense clearable debounce=300') \
-                    .classes('w-full sm:w-56').mark('audit-user')
-                date_from = _date_input(t('audit.from'), 'audit-from')
-                date_to = _date_input(t('audit.to'), 'audit-to')
+            with filter_bar(t('filters.button')) as bar, bar.folded:
+                entity = bar.track(ui.select({}, label=t('audit.entity'), clearable=True)
+                                   .props('outlined dense').classes('w-full sm:w-44').mark('audit-entity'))
+                action = bar.track(ui.select({a.value: t(f'audit.action_{a.value}') for a in AuditAction},
+                                             label=t('audit.action'), clearable=True)
+                                   .props('outlined dense').classes('w-full sm:w-40').mark('audit-action'))
+                who = bar.track(ui.input(t('audit.who')).props('outlined dense clearable debounce=300')
+                                .classes('w-full sm:w-56').mark('audit-user'))
+                date_from = bar.track(_date_input(t('audit.from'), 'audit-from'))
+                date_to = bar.track(_date_input(t('audit.to'), 'audit-to'))
 
             def current_filters() -> AuditFilter:
                 return AuditFilter(entity=entity.value, action=action.value, user_email=who.value,
@@ -126,5 +101,5 @@ def register() -> None:
             table = paged_table(columns=_columns(), fetch=fetch, no_data_label=t('audit.empty')).mark('audit-table')
             for control in (entity, action, who, date_from, date_to):
                 control.on_value_change(lambda: table.load(page=1))
-        entity.set_options({name: t(f'entity.{name}') for name in await in_thread(_entities, actor)})
+        entity.set_options({name: entity_label(name) for name in await in_thread(_entities, actor)})
         await table.load(page=1)

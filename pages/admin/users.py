@@ -5,6 +5,7 @@ from functools import partial
 
 from nicegui import ui
 
+from components.badges import initials_avatar
 from components.confirm import confirm
 from components.empty_state import empty_state
 from components.formatting import format_datetime
@@ -112,8 +113,7 @@ class UsersScreen:
 
     def _row(self, user: UserRead) -> None:
         with ui.row().classes('w-full items-center px-4 py-3 gap-3 no-wrap').mark(f'user-row-{user.email}'):
-            ui.avatar((user.full_name or user.email)[:1].upper(), color='primary', text_color='white', size='md') \
-                .style('font-family: inherit; font-weight: 600')
+            initials_avatar((user.full_name or user.email)[:1].upper(), color='primary', text_color='white')
             with ui.column().classes('gap-0 flex-1 min-w-0'):
                 ui.label(user.full_name or user.email).classes('font-medium truncate')
                 ui.label(user.email).classes('text-sm crm-muted truncate')

@@ -9,6 +9,7 @@ from nicegui import ui
 from components.badges import risk_chip
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
+from components.markdown_view import markdown_view
 from pages.ai.llm_preview import show_preview
 from services.actor import Actor
 from services.ai import analyses
@@ -48,7 +49,7 @@ class AiPanel:
             ui.skeleton('text').classes('w-3/4')
 
     async def refresh(self) -> None:
-        history = await call(analyses.list_analyses, self.actor, self.case_id)
+        history = await call(analyses.list_analyses, self.actor, self.case_id, language=self.language)
         if self.actor.can_write:
             self.preview.set_visibility(await call(analyses.external_model, self.actor) is not None)
         self.body.clear()
@@ -97,7 +98,13 @@ class AiPanel:
                     .mark('ai-fallback'):
                 ui.icon('info', size='xs').classes('text-amber-800')
                 ui.label(t('ai.fallback', reason=t(analysis.fallback_reason))).classes('text-sm text-amber-900')
-        ui.label(analysis.summary).classes('text-sm leading-relaxed').mark('ai-summary')
+        if analysis.language != self.language:  # a model's answer keeps the language it was written in
+            ui.label(t(f'ai.written_in_{analysis.language}')) \
+                .classes('text-xs crm-muted italic').mark('ai-written-in')
+        if analysis.provider == 'llm':  # a model may answer in markdown: shown as such, safely
+            markdown_view(analysis.summary).classes('text-sm leading-relaxed').mark('ai-summary')
+        else:
+            ui.label(analysis.summary).classes('text-sm leading-relaxed').mark('ai-summary')
         self._factors(analysis)
         self._steps(analysis)
         if analysis.recommendations:

@@ -9,6 +9,8 @@ from nicegui import ui
 
 from components.confirm import confirm
 from components.empty_state import empty_state
+from components.file_drop import file_drop
+from components.formatting import human_size
 from components.paged_table import TableQuery, paged_table
 from services.actor import Actor
 from services.ai import knowledge_store
@@ -18,7 +20,7 @@ from services.errors import DomainError, Invalid
 from services.paging import PageRequest
 from ui.data import call, in_thread
 from ui.feedback import failed, saved
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 EXPORT_NAME = 'base-juridique.json'
 
@@ -259,11 +261,12 @@ class KnowledgeBaseCard:
                 else:
                     upload.reset()
 
-            upload = ui.upload(auto_upload=True, max_file_size=MAX_IMPORT_BYTES, label=t('ai_settings.kb_import_drop'),
-                               on_upload=received,
-                               on_rejected=lambda: error.set_text(t('error.kb_import_too_large', limit='2 Mio'))) \
-                .props('flat bordered color=primary accept=".json,application/json"').classes('w-full') \
-                .mark('kb-upload')
+            limit = human_size(MAX_IMPORT_BYTES, current_language())
+            upload = file_drop(t('ai_settings.kb_import_drop'), t('documents.size_limit', max=limit),
+                               auto_upload=True, max_file_size=MAX_IMPORT_BYTES, on_upload=received,
+                               on_rejected=lambda: error.set_text(t('error.kb_import_too_large',
+                                                                    limit=MAX_IMPORT_BYTES >> 20))) \
+                .props('accept=".json,application/json"').mark('kb-upload')
             error = ui.label('').classes('text-negative text-sm break-words').mark('kb-import-error')
             with ui.row().classes('w-full justify-end'):
                 ui.button(t('ai_settings.close'), on_click=dialog.close).props('flat')

@@ -4,6 +4,7 @@ show up by polling."""
 from nicegui import ui
 
 from components.badges import priority_chip_data, risk_chip_data
+from components.filter_bar import filter_bar
 from components.formatting import format_date
 from components.kanban import KanbanColumn, kanban_board
 from db.models import CaseStatus, CaseType
@@ -41,14 +42,16 @@ class BoardScreen:
 
     def build(self) -> None:
         """The filters and the board's skeleton, at once; `load` brings the cards, then the filters' choices."""
-        with ui.row().classes('w-full items-center gap-3'):
-            view_switch('board')
-            ui.select(enum_options(CaseType, 'case_type'), label=t('case.case_type'), clearable=True,
-                      on_change=lambda e: self._filter(case_type=e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('board-type')
-            self.assignees = ui.select({}, label=t('case.assignee'), clearable=True,
-                                       on_change=lambda e: self._filter(assignee_id=e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('board-assignee')
+        with filter_bar(t('filters.button')) as bar:
+            with bar.lead:
+                view_switch('board')
+            with bar.folded:
+                bar.track(ui.select(enum_options(CaseType, 'case_type'), label=t('case.case_type'), clearable=True,
+                                    on_change=lambda e: self._filter(case_type=e.value))
+                          .props('outlined dense').classes('w-full sm:w-44').mark('board-type'))
+                self.assignees = bar.track(ui.select({}, label=t('case.assignee'), clearable=True,
+                                                     on_change=lambda e: self._filter(assignee_id=e.value))
+                                           .props('outlined dense').classes('w-full sm:w-44').mark('board-assignee'))
         self.board = kanban_board(on_move=self._move, on_more=self._more, more_label=t('board.more'),
                                   empty_label=t('board.empty_column'), move_label=t('board.move_to'),
                                   can_move=self.actor.can_write, skeletons=len(CaseStatus)).mark('case-board')

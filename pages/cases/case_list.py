@@ -6,7 +6,7 @@ import contextlib
 from nicegui import app, ui
 
 from components.badges import RISK_COLORS
-from components.filter_skeletons import filter_skeletons
+from components.filter_bar import filter_bar
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
 from db.models import CasePriority, CaseStatus, CaseType
@@ -31,8 +31,10 @@ FILTER_NAMES = ('search', 'case_type', 'status', 'priority', 'assignee_id', 'cli
 def view_switch(current: str) -> None:
     with ui.button_group().props('flat'):
         for name, icon, path in (('list', 'view_list', '/cases'), ('board', 'view_kanban', '/cases/board')):
-            button = ui.button(t(f'cases.view_{name}'), icon=icon, on_click=lambda p=path: ui.navigate.to(p)) \
-                .props('no-caps').mark(f'view-{name}')
+            label = t(f'cases.view_{name}')
+            with ui.button(icon=icon, on_click=lambda p=path: ui.navigate.to(p)) \
+                    .props(f'aria-label="{label}"').mark(f'view-{name}') as button:
+                ui.label(label).classes('ml-2 max-sm:hidden')  # a phone shows the icons alone
             button.props('unelevated' if name == current else 'outline')
 
 
@@ -103,9 +105,8 @@ class CasesScreen:
             if self.actor.can_write:
                 ui.button(t('cases.new'), icon='add', on_click=self.new_case).props('unelevated') \
                     .mark('cases-new')
-        self.filter_row = ui.row().classes('w-full items-center gap-3')
-        with self.filter_row:
-            filter_skeletons(6)
+        self.bar = filter_bar(t('filters.button'))
+        self.bar.placeholders(lead=1, folded=5)
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('cases.empty'),
                                  phone_columns=['reference', 'title', 'status', 'due_date', 'risk']) \
@@ -124,18 +125,21 @@ class CasesScreen:
             await self.table.load(page=1)
 
     def _draw_filters(self, assignees: dict, clients: dict) -> None:
-        self.filter_row.clear()
-        with self.filter_row:
+        bar = self.bar
+        bar.reset()
+        with bar.lead:
             self._bind(ui.input(placeholder=t('cases.search'), value=self.filters['search'] or '')
                        .props('outlined dense clearable debounce=300').classes('w-full sm:w-56')
                        .mark('cases-search'), 'search')
-            self._bind(self._select(enum_options(CaseType, 'case_type'), 'case.case_type', 'case_type'), 'case_type')
-            self._bind(self._select(enum_options(CaseStatus, 'case_status'), 'case.status', 'status'), 'status')
-            self._bind(self._select(enum_options(CasePriority, 'priority'), 'case.priority', 'priority'), 'priority')
-            self._bind(self._select(assignees, 'case.assignee', 'assignee_id'), 'assignee_id')
-            self._bind(self._select(clients, 'case.client', 'client_id'), 'client_id')
-            self._bind(ui.checkbox(t('cases.overdue_only'), value=bool(self.filters['overdue']))
-                       .mark('filter-overdue'), 'overdue')
+        with bar.folded:
+            for options, label_key, name in ((enum_options(CaseType, 'case_type'), 'case.case_type', 'case_type'),
+                                             (enum_options(CaseStatus, 'case_status'), 'case.status', 'status'),
+                                             (enum_options(CasePriority, 'priority'), 'case.priority', 'priority'),
+                                             (assignees, 'case.assignee', 'assignee_id'),
+                                             (clients, 'case.client', 'client_id')):
+                bar.track(self._bind(self._select(options, label_key, name), name))
+            bar.track(self._bind(ui.checkbox(t('cases.overdue_only'), value=bool(self.filters['overdue']))
+                                 .mark('filter-overdue'), 'overdue'))
 
     def _save_filters(self) -> None:
         app.storage.user[FILTERS_KEY] = {k: v for k, v in self.filters.items() if k != 'client_id'}

@@ -5,8 +5,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from components.badges import case_status_chip, client_status_chip, priority_chip
+from components.badges import case_status_chip, client_status_chip, initials_avatar, priority_chip
 from components.confirm import confirm
+from components.contact_links import contact_line, email_link, phone_link, website_link
 from components.empty_state import empty_state
 from components.formatting import format_date, format_datetime
 from components.grid import responsive_grid
@@ -41,10 +42,14 @@ from ui.navigation import go
 TABS = ('overview', 'activities', 'contacts', 'cases', 'sales', 'kpis', 'documents')
 
 
-def _field(label: str, value: str | None) -> None:
+def _field(label: str, value: str | None, link: Callable[[], object] | None = None) -> None:
+    """A labelled value; `link` draws it instead (an e-mail, a phone, a website) when there is one."""
     with ui.column().classes('gap-0 min-w-0'):
         ui.label(label).classes('text-xs crm-muted uppercase tracking-wide')
-        ui.label(value or '—').classes('break-words [overflow-wrap:anywhere]')
+        if value and link is not None:
+            link()
+        else:
+            ui.label(value or '—').classes('break-words [overflow-wrap:anywhere]')
 
 
 class ClientScreen:
@@ -88,12 +93,12 @@ class ClientScreen:
         c = self.client
         with ui.card().classes('crm-card w-full p-5').mark('client-overview'):
             with responsive_grid(3):
-                _field(t('client.email'), c.email)
-                _field(t('client.phone'), display_phone(c.phone))
+                _field(t('client.email'), c.email, lambda: email_link(c.email or ''))
+                _field(t('client.phone'), c.phone, lambda: phone_link(c.phone or '', display_phone(c.phone)))
                 _field(t('client.company'), c.company)
                 _field(t('client.address'), ', '.join(p for p in (c.address, c.postal_code, c.city) if p))
                 _field(t('client.country'), c.country)
-                _field(t('client.website'), c.website)
+                _field(t('client.website'), c.website, lambda: website_link(c.website or ''))
                 _field(t('client.owner'), c.owner_name)
                 _field(t('client.created_at'), format_datetime(c.created_at, self.language))
                 _field(t('client.updated_at'), format_datetime(c.updated_at, self.language))
@@ -157,13 +162,13 @@ class ContactsTab:
 
     def _row(self, contact: ContactRead) -> None:
         with ui.row().classes('w-full items-center px-4 py-3 gap-3 no-wrap').mark(f'contact-{contact.full_name}'):
-            ui.avatar((contact.first_name[:1] + contact.last_name[:1]).upper() or '?', color='teal-1',
-                      text_color='teal-9', size='md').style('font-family: inherit; font-weight: 600')
+            initials_avatar((contact.first_name[:1] + contact.last_name[:1]).upper() or '?', color='teal-1',
+                            text_color='teal-9')
             with ui.column().classes('gap-0 flex-1 min-w-0'):
                 ui.link(contact.full_name, f'/contacts/{contact.id}') \
                     .classes('font-medium truncate text-slate-900 no-underline hover:underline')
-                ui.label(' · '.join(p for p in (contact.role, contact.email, display_phone(contact.phone)) if p)) \
-                    .classes('text-sm crm-muted truncate')
+                contact_line(contact.role, contact.email, contact.phone, display_phone(contact.phone)) \
+                    .classes('text-sm crm-muted')
             if self.actor.can_write:
                 ui.button(icon='edit', on_click=lambda c=contact: self._open(c)).props('flat round dense') \
                     .mark(f'edit-contact-{contact.full_name}')
@@ -256,7 +261,7 @@ def register() -> None:
         with frame(actor, client.name, path='/clients', back=('/clients', t('nav.clients'))):
             screen.header()
             tabs = ui.tabs().classes('w-full text-slate-700') \
-                .props('align=left no-caps inline-label mobile-arrows outside-arrows')
+                .props('align=left inline-label mobile-arrows outside-arrows')
             with tabs:
                 for name in TABS:
                     ui.tab(name, t(f'client_tab.{name}')).mark(f'tab-{name}')
@@ -277,7 +282,7 @@ def register() -> None:
                             ui.button(t('interaction.new'), icon='event_note',
                                       on_click=lambda: open_interaction_dialog(actor, client_id=client.id,
                                                                                on_saved=activity_changed)) \
-                                .props('outline no-caps').mark('interaction-new')
+                                .props('outline').mark('interaction-new')
                     timeline = Timeline(actor, client_id=client.id, on_change=lambda: timeline_changed())
                 with ui.tab_panel('contacts').classes('p-0 pt-2 gap-3'):
                     contacts = ContactsTab(actor, client)

@@ -6,7 +6,8 @@ import inspect
 from nicegui import app, ui
 
 from components.client_form import ClientForm, ClientFormChoices, ClientFormLabels
-from components.filter_skeletons import filter_skeletons
+from components.contact_links import link_cell, mailto_href, tel_href
+from components.filter_bar import filter_bar
 from components.formatting import format_date
 from components.paged_table import TableQuery, paged_table
 from db.models import ClientKind, ClientStatus
@@ -24,6 +25,8 @@ from ui.i18n import current_language, t
 from ui.layout import frame
 
 FILTERS_KEY = 'clients_filters'
+FILTER_MARKS = {'status': 'filter-status', 'client_type': 'filter-type', 'tag': 'filter-tag',
+                'owner_id': 'filter-owner'}
 
 
 def form_labels() -> ClientFormLabels:
@@ -71,13 +74,14 @@ class ClientsScreen:
     async def build(self) -> None:
         """The table at once, its first page and the filters' choices read side by side: the rows do not wait for
         the filters (whose saved values must be among their options, so they are drawn with them)."""
-        self.filter_row = ui.row().classes('w-full items-center gap-3')
-        with self.filter_row:
-            filter_skeletons(5)
+        self.bar = filter_bar(t('filters.button'))
+        self.bar.placeholders(lead=1, folded=4)
         self.table = paged_table(columns=_columns(), fetch=self._fetch, rows_per_page=50,
                                  no_data_label=t('clients.empty'),
                                  phone_columns=['name', 'city', 'status']).mark('clients-table')
         self.table.props('row-key=id').classes('cursor-pointer')
+        for column in ('email', 'phone'):
+            self.table.add_slot(f'body-cell-{column}', link_cell(column))
         self.table.on('rowClick', lambda e: ui.navigate.to(f'/clients/{e.args[1]["id"]}'))
         self.table.pagination = {**self.table.pagination, 'sortBy': 'name'}
         choices, _ = await asyncio.gather(form_choices(self.actor), self.table.load(page=1))
@@ -87,26 +91,22 @@ class ClientsScreen:
             await self.table.load(page=1)
 
     def _draw_filters(self, choices: ClientFormChoices) -> None:
-        self.filter_row.clear()
-        with self.filter_row:
+        bar = self.bar
+        bar.reset()
+        with bar.lead:
             self._filter(ui.input(placeholder=t('clients.search'), value=self.filters['search'] or '')
                          .props('outlined dense clearable debounce=300').classes('w-full sm:w-64')
                          .mark('clients-search'), 'search')
-            self._filter(ui.select({s.value: t(f'client_status.{s.value}') for s in ClientStatus},
-                                   label=t('client.status'), value=self._valid('status', choices.statuses),
-                                   clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-status'), 'status')
-            self._filter(ui.select(choices.client_types, label=t('client.client_type'),
-                                   value=self._valid('client_type', choices.client_types), clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-type'), 'client_type')
-            self._filter(ui.select(choices.tags, label=t('client.tags'), value=self._valid('tag', choices.tags),
-                                   clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-40').mark('filter-tag'), 'tag')
-            self._filter(ui.select(choices.owners, label=t('client.owner'),
-                                   value=self._valid('owner_id', choices.owners), clearable=True)
-                         .props('outlined dense').classes('w-full sm:w-44').mark('filter-owner'), 'owner_id')
-            ui.space()
-            if self.actor.can_write:
+        with bar.folded:
+            for key, options, label, width in (('status', choices.statuses, 'client.status', 'sm:w-40'),
+                                               ('client_type', choices.client_types, 'client.client_type', 'sm:w-44'),
+                                               ('tag', choices.tags, 'client.tags', 'sm:w-40'),
+                                               ('owner_id', choices.owners, 'client.owner', 'sm:w-44')):
+                bar.track(self._filter(ui.select(options, label=t(label), value=self._valid(key, options),
+                                                 clearable=True).props('outlined dense').classes(f'w-full {width}')
+                                       .mark(FILTER_MARKS[key]), key))
+        if self.actor.can_write:
+            with bar.actions:
                 ui.button(t('clients.new'), icon='add', on_click=lambda: self._open_create(choices)) \
                     .props('unelevated').classes('w-full sm:w-auto').mark('clients-new')
 
@@ -134,7 +134,8 @@ class ClientsScreen:
         page = await call(clients_service.list_clients, self.actor, filters,
                           PageRequest(limit=query.rows_per_page, offset=query.offset))
         rows = [{'id': c.id, 'name': c.name, 'city': c.city or '', 'client_type': c.client_type or '',
-                 'email': c.email or '', 'phone': display_phone(c.phone), 'status': c.status,
+                 'email': c.email or '', 'email_href': mailto_href(c.email), 'phone': display_phone(c.phone),
+                 'phone_href': tel_href(c.phone), 'status': c.status,
                  'status_label': t(f'client_status.{c.status}'),
                  'updated': format_date(c.updated_at.date(), self.language)} for c in page.items]
         return rows, page.total
@@ -143,11 +144,16 @@ class ClientsScreen:
         open_client_dialog(self.actor, choices, on_saved=lambda client: ui.navigate.to(f'/clients/{client.id}'))
 
 
+def _new_client_values(actor: Actor, choices: ClientFormChoices) -> dict:
+    """A new client's form starts with its creator as the owner (the service's default too)."""
+    return {'owner_id': actor.user_id} if actor.user_id in choices.owners else {}
+
+
 def open_client_dialog(actor: Actor, choices: ClientFormChoices, *, on_saved, client=None) -> None:
     """Create (client=None) or edit a client. Before creating, likely duplicates are shown for a second look."""
     with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-2xl'):
         ui.label(t('clients.new') if client is None else t('clients.edit')).classes('text-lg font-semibold')
-        form = ClientForm(choices, form_labels(), client.model_dump() if client else None)
+        form = ClientForm(choices, form_labels(), client.model_dump() if client else _new_client_values(actor, choices))
         duplicates_box = ui.column().classes('w-full gap-1')
         error = ui.label('').classes('text-negative text-sm').mark('client-error')
         confirmed = {'duplicates': False}

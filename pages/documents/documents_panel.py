@@ -10,7 +10,8 @@ from nicegui import app, ui
 from api.files import file_download
 from components.confirm import confirm
 from components.empty_state import empty_state
-from components.formatting import format_datetime, format_size
+from components.file_drop import file_drop
+from components.formatting import format_datetime, human_size
 from db.session import session_scope
 from services import documents as documents_service
 from services.actor import Actor
@@ -48,12 +49,15 @@ class DocumentsPanel:
         self.actor, self.case_id, self.client_id = actor, case_id, client_id
         self.language = current_language()
         if actor.can_write:
-            self.upload = ui.upload(multiple=True, auto_upload=True, max_file_size=max_upload_bytes(),
-                                    label=t('documents.drop_here'), on_upload=self._on_upload,
-                                    on_rejected=lambda: ui.notify(t('error.file_too_large',
-                                                                    max=max_upload_bytes() // 1048576),
+            limit = human_size(max_upload_bytes(), self.language)
+            self.upload = file_drop(t('documents.drop_here'), t('documents.size_limit', max=limit),
+                                    multiple=True, auto_upload=True, max_file_size=max_upload_bytes(),
+                                    on_upload=self._on_upload,
+                                    on_rejected=lambda: ui.notify(t('documents.too_large', max=limit),
                                                                   type='negative')) \
-                .props('flat bordered color=primary').classes('w-full').mark('documents-upload')
+                .mark('documents-upload')
+            self.upload.on('failed', lambda: ui.notify(t('documents.upload_failed', max=limit), type='negative'),
+                           args=[])
         self.list = ui.column().classes('w-full gap-0')
 
     async def _on_upload(self, event) -> None:
@@ -85,7 +89,7 @@ class DocumentsPanel:
             with ui.column().classes('gap-0 flex-1 min-w-0'):
                 ui.link(document.original_name, f'/files/{document.id}').classes('font-medium truncate') \
                     .mark(f'download-{document.original_name}')
-                ui.label(f'{format_size(document.size, self.language)} · '
+                ui.label(f'{human_size(document.size, self.language)} · '
                          f'{format_datetime(document.created_at, self.language)} · {document.uploaded_by_name}') \
                     .classes('text-xs crm-muted')
             if document.previewable:

@@ -8,6 +8,7 @@ from nicegui import ui
 from components.charts import bar_chart, donut_chart
 from components.empty_state import empty_state
 from components.figure_title import figure_title
+from components.filter_bar import filter_bar
 from components.formatting import format_days, format_integer
 from components.kanban import KanbanColumn, kanban_board
 from components.lazy_tabs import lazy_tabs
@@ -54,13 +55,13 @@ class PipelineBoard:
 
     def build(self) -> None:
         """The filters and the board's skeleton, at once; `load` brings the cards, then the filters' choices."""
-        with ui.row().classes('w-full items-center gap-3'):
-            self.types = ui.select({}, label=t('client.client_type'), clearable=True,
-                              on_change=lambda e: self._filter(client_type=e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-type')
-            self.owners = ui.select({}, label=t('client.owner'), clearable=True,
-                               on_change=lambda e: self._filter(owner_id=e.value)) \
-                .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-owner')
+        with filter_bar(t('filters.button')) as bar, bar.folded:
+            self.types = bar.track(ui.select({}, label=t('client.client_type'), clearable=True,
+                                             on_change=lambda e: self._filter(client_type=e.value))
+                                   .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-type'))
+            self.owners = bar.track(ui.select({}, label=t('client.owner'), clearable=True,
+                                              on_change=lambda e: self._filter(owner_id=e.value))
+                                    .props('outlined dense').classes('w-full sm:w-44').mark('pipeline-owner'))
         self.board = kanban_board(on_move=self._move, on_more=self._more, more_label=t('board.more'),
                                   empty_label=t('pipeline.empty_column'), move_label=t('board.move_to'),
                                   next_label=t('pipeline.next_stage'), can_move=self.actor.can_write) \
@@ -130,7 +131,7 @@ class PipelineStatsView:
         with ui.row().classes('w-full items-center gap-3'):
             ui.label(t('pipeline.period')).classes('crm-muted')
             ui.toggle({days: t('pipeline.last_days', n=days) for days in PERIODS}, value=self.days,
-                      on_change=self._period).props('no-caps unelevated toggle-color=primary').mark('stats-period')
+                      on_change=self._period).props('unelevated toggle-color=primary').mark('stats-period')
         self.box = ui.column().classes('w-full gap-4')
         with self.box:
             ui.skeleton('rect').classes('w-full h-64')
@@ -174,7 +175,7 @@ def register() -> None:
     @member_page('/pipeline')
     async def pipeline_page(actor: Actor, tab: str = 'board') -> None:
         with frame(actor, t('nav.pipeline'), path='/pipeline', subtitle=t('pipeline.subtitle')):
-            tabs = ui.tabs().classes('w-full text-slate-700').props('align=left no-caps inline-label')
+            tabs = ui.tabs().classes('w-full text-slate-700').props('align=left inline-label')
             with tabs:
                 ui.tab('board', t('pipeline.tab_board'), icon='view_kanban').mark('tab-board')
                 ui.tab('stats', t('pipeline.tab_stats'), icon='insights').mark('tab-stats')

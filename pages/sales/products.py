@@ -5,6 +5,7 @@ from nicegui import ui
 
 from components.confirm import confirm
 from components.empty_state import empty_state
+from components.filter_bar import filter_bar
 from components.formatting import format_money
 from components.grid import responsive_grid
 from components.paged_table import TableQuery, paged_table
@@ -49,19 +50,22 @@ class ProductsScreen:
 
     async def build(self) -> None:
         self.families = await call(products_service.product_families, self.actor)
-        with ui.row().classes('w-full items-center gap-3'):
-            ui.input(placeholder=t('products.search'), on_change=self._on_search) \
-                .props('outlined dense clearable debounce=300').classes('w-full sm:w-80').mark('products-search')
-            self.family_select = ui.select(self.families, label=t('product.family'), clearable=True,
-                                           on_change=self._on_family) \
-                .props('outlined dense').classes('w-full sm:w-48').mark('products-family')
-            ui.toggle({key: t(f'products.status_{key}') for key in STATUSES}, value='active',
-                      on_change=self._on_status).props('no-caps unelevated toggle-color=primary') \
-                .classes('border rounded-lg').mark('products-status')
-            ui.space()
+        with filter_bar(t('filters.button')) as bar:
+            with bar.lead:
+                ui.input(placeholder=t('products.search'), on_change=self._on_search) \
+                    .props('outlined dense clearable debounce=300').classes('w-full sm:w-80').mark('products-search')
+            with bar.folded:
+                self.family_select = bar.track(ui.select(self.families, label=t('product.family'), clearable=True,
+                                                         on_change=self._on_family)
+                                               .props('outlined dense').classes('w-full sm:w-48')
+                                               .mark('products-family'))
+                bar.track(ui.toggle({key: t(f'products.status_{key}') for key in STATUSES}, value='active',
+                                    on_change=self._on_status).props('unelevated toggle-color=primary')
+                          .classes('border rounded-lg').mark('products-status'), default='active')
             if self.actor.can_write:
-                ui.button(t('products.new'), icon='add', on_click=lambda: ProductDialog(self, None)) \
-                    .props('unelevated').classes('w-full sm:w-auto').mark('products-new')
+                with bar.actions:
+                    ui.button(t('products.new'), icon='add', on_click=lambda: ProductDialog(self, None)) \
+                        .props('unelevated').classes('w-full sm:w-auto').mark('products-new')
         with ui.column().classes('w-full gap-2') as self.skeleton:
             for _ in range(6):
                 ui.skeleton('text').classes('w-full h-8')
@@ -173,10 +177,10 @@ class ProductDialog:
     def _lifecycle_buttons(self, product: ProductRead) -> None:
         if product.is_active:
             ui.button(t('products.archive'), icon='archive', on_click=self._archive) \
-                .props('flat no-caps').mark('product-archive')
+                .props('flat').mark('product-archive')
         else:
             ui.button(t('products.restore'), icon='unarchive', on_click=self._restore) \
-                .props('flat no-caps').mark('product-restore')
+                .props('flat').mark('product-restore')
         if not product.sold:
             ui.button(icon='delete_outline', on_click=self._delete).props('flat round color=negative') \
                 .tooltip(t('action.delete')).mark('product-delete')

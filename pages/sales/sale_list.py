@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from nicegui import app, ui
 
+from components.filter_bar import filter_bar
 from components.formatting import format_date, format_integer, format_money
 from components.paged_table import TableQuery, paged_table
 from components.stat_grid import stat, stat_grid
@@ -114,31 +115,35 @@ class SalesScreen:
         await self.refresh()
 
     def _filter_bar(self, families: list[str], clients: dict[int, str]) -> None:
-        with ui.row().classes('w-full items-center gap-3'):
-            ui.select({preset: t(f'sales.period_{preset}') for preset in PRESETS}, value=self.filters['preset'],
-                      label=t('sales.period'), on_change=self._preset_changed) \
-                .props('outlined dense').classes('w-full sm:w-48').mark('sales-period')
-            with ui.row().classes('w-full sm:w-auto gap-3 no-wrap') as self.custom_dates:
-                self._filter(date_input(t('sales.start'), parse_date(self.filters['start']), 'sales-start'),
-                             'start').classes('flex-1 sm:w-40')
-                self._filter(date_input(t('sales.end'), parse_date(self.filters['end']), 'sales-end'),
-                             'end').classes('flex-1 sm:w-40')
-            self.custom_dates.set_visibility(self.filters['preset'] == 'custom')
-            self.client = ui.select(clients, label=t('sale.client'), value=self.filters['client_id'],
-                                    with_input=True, clearable=True).props('outlined dense') \
-                .classes('w-full sm:w-56').mark('sales-client')
-            self.client.on('input-value', self._find_clients, throttle=0.3)
-            self._filter(self.client, 'client_id')
-            self._filter(ui.select(families, label=t('product.family'), value=self._known(families, 'family'),
-                                   clearable=True).props('outlined dense').classes(HALF + ' sm:w-44')
-                         .mark('sales-family'), 'family')
-            self._filter(ui.select(channel_options(), label=t('sale.channel'), value=self.filters['channel'],
-                                   clearable=True).props('outlined dense').classes(HALF + ' sm:w-40')
-                         .mark('sales-channel'), 'channel')
-            ui.space()
+        with filter_bar(t('filters.button')) as bar:
+            with bar.lead:
+                ui.select({preset: t(f'sales.period_{preset}') for preset in PRESETS}, value=self.filters['preset'],
+                          label=t('sales.period'), on_change=self._preset_changed) \
+                    .props('outlined dense').classes('w-full sm:w-48').mark('sales-period')
+                with ui.row().classes('w-full sm:w-auto gap-3 no-wrap') as self.custom_dates:
+                    self._filter(date_input(t('sales.start'), parse_date(self.filters['start']), 'sales-start'),
+                                 'start').classes('flex-1 sm:w-40')
+                    self._filter(date_input(t('sales.end'), parse_date(self.filters['end']), 'sales-end'),
+                                 'end').classes('flex-1 sm:w-40')
+                self.custom_dates.set_visibility(self.filters['preset'] == 'custom')
+            with bar.folded:
+                self.client = ui.select(clients, label=t('sale.client'), value=self.filters['client_id'],
+                                        with_input=True, clearable=True).props('outlined dense') \
+                    .classes('w-full sm:w-56').mark('sales-client')
+                self.client.on('input-value', self._find_clients, throttle=0.3)
+                bar.track(self._filter(self.client, 'client_id'))
+                bar.track(self._filter(ui.select(families, label=t('product.family'),
+                                                 value=self._known(families, 'family'), clearable=True)
+                                       .props('outlined dense').classes(HALF + ' sm:w-44').mark('sales-family'),
+                                       'family'))
+                bar.track(self._filter(ui.select(channel_options(), label=t('sale.channel'),
+                                                 value=self.filters['channel'], clearable=True)
+                                       .props('outlined dense').classes(HALF + ' sm:w-40').mark('sales-channel'),
+                                       'channel'))
             if self.actor.can_write:
-                ui.button(t('sales.new'), icon='add_shopping_cart', on_click=self.new_sale) \
-                    .props('unelevated').classes('w-full sm:w-auto').mark('sales-new')
+                with bar.actions:
+                    ui.button(t('sales.new'), icon='add_shopping_cart', on_click=self.new_sale) \
+                        .props('unelevated').classes('w-full sm:w-auto').mark('sales-new')
 
     def _known(self, options: list[str], key: str) -> str | None:
         return self.filters[key] if self.filters[key] in options else None

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -21,8 +21,9 @@ from db.models import Case, CaseAnalysis, CaseRisk, CaseStatus, Note, NoteKind, 
 from db.session import session_scope
 from services import outgoing
 from services.actor import Actor, require_write
-from services.ai.analyzer import analyze
+from services.ai.analyzer import find
 from services.ai.facts import CaseFacts, load_facts
+from services.ai.findings import Findings
 from services.ai.knowledge_store import tenant_index
 from services.ai.known_names import known_names
 from services.ai.llm import LlmConfig, LlmError, LlmRequest, ask_analysis, outgoing_messages
@@ -50,7 +51,8 @@ class AnalysisRead(BaseModel):
     provider: str
     model: str | None
     fallback_reason: str | None
-    language: str
+    language: str = Field(description='The language of its texts: the reader\'s for the built-in analyzer, the '
+                                      'one it was asked in for a model\'s answer.')
     inputs_at: datetime
     duration_ms: int
     summary: str
@@ -69,7 +71,7 @@ class AnalysisRead(BaseModel):
 @dataclass(frozen=True)
 class Prepared:
     facts: CaseFacts
-    draft: AnalysisResult
+    findings: Findings  # the built-in analyzer's, in no language
     language: str
     today: date
     config: LlmConfig | None
@@ -77,13 +79,44 @@ class Prepared:
     candidates: list[LegalReference]
     known_names: frozenset[str] = frozenset()
 
+    @property
+    def draft(self) -> AnalysisResult:
+        """The built-in analysis written out in the language the model is asked to write in."""
+        return self.findings.render(self.language)
+
 
 @dataclass(frozen=True)
 class Outcome:
-    result: AnalysisResult
+    """What is stored of a run: the built-in analyzer's findings (read in any language), or a model's answer (text
+    in the language it was asked in)."""
+
     provider: str
+    findings: Findings | None = None
+    result: AnalysisResult | None = None
     model: str | None = None
     fallback_reason: str | None = None
+
+    @property
+    def risk(self) -> tuple[str, int]:
+        if self.findings is not None:
+            return self.findings.level, self.findings.score
+        assert self.result is not None
+        return self.result.risk.level, self.result.risk.score
+
+    def document(self) -> dict:
+        """The `result` column: `{'findings': …}` or the answer's `AnalysisResult`."""
+        if self.findings is not None:
+            return {'findings': self.findings.model_dump(mode='json')}
+        assert self.result is not None
+        return self.result.model_dump(mode='json')
+
+
+def written(document: dict, language: str, written_in: str) -> tuple[AnalysisResult, str]:
+    """A stored analysis as text, and the language of that text: findings are written out in `language`; text (a
+    model's answer, or a run from before findings were stored) stays in the language it was written in."""
+    if 'findings' in document:
+        return Findings.model_validate(document['findings']).render(language), language
+    return AnalysisResult.model_validate(document), written_in
 
 
 def prepare(session: Session, actor: Actor, case_id: int, language: str) -> Prepared:
@@ -94,20 +127,21 @@ def prepare(session: Session, actor: Actor, case_id: int, language: str) -> Prep
     index = tenant_index(session, actor.tenant_id)
     day = today()
     candidates = index.search(facts.text(), facts.case_type.value, limit=LLM_CANDIDATES) if config else None
-    draft = analyze(facts, index, day, language, candidates)
+    findings = find(facts, index, day, candidates)
     names = known_names(session, actor.tenant_id) if config is not None and pseudonymize else frozenset()
-    return Prepared(facts, draft, language, day, config, pseudonymize, candidates or [], names)
+    return Prepared(facts, findings, language, day, config, pseudonymize, candidates or [], names)
 
 
 def ask(prepared: Prepared) -> Outcome:
     """The LLM's analysis when the tenant has one and it answers well; otherwise the built-in one, saying why."""
     if prepared.config is None:
-        return Outcome(prepared.draft, 'builtin')
+        return Outcome('builtin', findings=prepared.findings)
     try:
         result = ask_analysis(prepared.config, _llm_request(prepared), **_privacy(prepared))
     except LlmError as error:
-        return Outcome(prepared.draft, 'builtin', prepared.config.model, error.reason)
-    return Outcome(result, 'llm', prepared.config.model)
+        return Outcome('builtin', findings=prepared.findings, model=prepared.config.model,
+                       fallback_reason=error.reason)
+    return Outcome('llm', result=result, model=prepared.config.model)
 
 
 def _llm_request(prepared: Prepared) -> LlmRequest:
@@ -190,17 +224,16 @@ def store(session: Session, actor: Actor, prepared: Prepared, outcome: Outcome, 
     session.add(row)
     session.flush()
     upsert_risks(session, [row])
-    return list_analyses(session, actor, prepared.facts.case_id, limit=1)[0]
+    return list_analyses(session, actor, prepared.facts.case_id, limit=1, language=prepared.language)[0]
 
 
 def analysis_row(facts: CaseFacts, outcome: Outcome, language: str, user_id: int | None, duration_ms: int,
                  job_id: int | None = None) -> CaseAnalysis:
-    result = outcome.result
+    level, score = outcome.risk
     return CaseAnalysis(tenant_id=facts.tenant_id, case_id=facts.case_id, created_at=utcnow(), created_by=user_id,
                         provider=outcome.provider, model=outcome.model, fallback_reason=outcome.fallback_reason,
                         language=language, inputs_at=facts.inputs_at, duration_ms=duration_ms,
-                        risk_level=result.risk.level, risk_score=result.risk.score,
-                        result=result.model_dump(mode='json'), job_id=job_id)
+                        risk_level=level, risk_score=score, result=outcome.document(), job_id=job_id)
 
 
 def upsert_risks(session: Session, rows: list[CaseAnalysis]) -> None:
@@ -244,29 +277,32 @@ def _store_now(actor: Actor, prepared: Prepared, outcome: Outcome, started: floa
         return store(session, actor, prepared, outcome, round((time.perf_counter() - started) * 1000))
 
 
-def _reads(session: Session, rows: list[CaseAnalysis], older: CaseAnalysis | None) -> list[AnalysisRead]:
+def _reads(session: Session, rows: list[CaseAnalysis], older: CaseAnalysis | None,
+           language: str) -> list[AnalysisRead]:
     names = display_names(session, {row.created_by for row in rows if row.created_by})
     reads = []
     for position, row in enumerate(rows):
         previous = rows[position + 1] if position + 1 < len(rows) else older
-        result = AnalysisResult.model_validate(row.result)
+        result, written_in = written(row.result, language, row.language)
         reads.append(AnalysisRead(
             id=row.id, case_id=row.case_id, created_at=row.created_at, created_by=names.get(row.created_by),
-            provider=row.provider, model=row.model, fallback_reason=row.fallback_reason, language=row.language,
+            provider=row.provider, model=row.model, fallback_reason=row.fallback_reason, language=written_in,
             inputs_at=row.inputs_at, duration_ms=row.duration_ms, **result.model_dump(),
             previous_score=previous.risk_score if previous else None,
             previous_level=previous.risk_level if previous else None))
     return reads
 
 
-def list_analyses(session: Session, actor: Actor, case_id: int, limit: int = HISTORY_LIMIT) -> list[AnalysisRead]:
-    """The case's analyses, newest first, each with the risk of the run before it."""
+def list_analyses(session: Session, actor: Actor, case_id: int, limit: int = HISTORY_LIMIT, *,
+                  language: str | None = None) -> list[AnalysisRead]:
+    """The case's analyses, newest first, each with the risk of the run before it, written in `language` (by
+    default the actor's) where they can be."""
     case = case_in_tenant(session, actor, case_id)
     rows = list(session.exec(select(CaseAnalysis).where(CaseAnalysis.case_id == case.id)
                              .order_by(col(CaseAnalysis.created_at).desc(), col(CaseAnalysis.id).desc())
                              .limit(limit + 1)).all())
     older = rows.pop() if len(rows) > limit else None
-    return _reads(session, rows, older)
+    return _reads(session, rows, older, language or actor.language or 'fr')
 
 
 def get_analysis(session: Session, actor: Actor, analysis_id: int) -> CaseAnalysis:
@@ -309,15 +345,17 @@ def cases_at_risk(session: Session, actor: Actor, limit: int = 10) -> list[CaseA
 
 
 def step_to_task(session: Session, actor: Actor, analysis_id: int, step_index: int) -> NoteRead:
-    """Turn a suggested next step into a task note on the case, due when the step is; doing it twice gives the
-    same task."""
+    """Turn a suggested next step into a task note on the case, in the actor's language, due when the step is;
+    doing it twice gives the same task."""
     row = get_analysis(session, actor, analysis_id)
-    steps = AnalysisResult.model_validate(row.result).next_steps
+    steps = written(row.result, actor.language or 'fr', row.language)[0].next_steps
     if not 0 <= step_index < len(steps):
         raise NotFound('error.next_step_not_found')
     step = steps[step_index]
+    titles = Findings.model_validate(row.result['findings']).step_titles(step_index) if 'findings' in row.result \
+        else {step.title}  # the same step, made a task by a colleague who reads another language
     existing = session.exec(select(Note).where(Note.case_id == row.case_id, Note.kind == NoteKind.TASK,
-                                               col(Note.done).is_(False), Note.body == step.title)).first()
+                                               col(Note.done).is_(False), col(Note.body).in_(titles))).first()
     if existing is not None:
         return get_note(session, actor, existing.id)
     case = case_in_tenant(session, actor, row.case_id)

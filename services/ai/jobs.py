@@ -20,7 +20,7 @@ from db.models import AiJob, Case, CaseAnalysis, utcnow
 from db.session import session_scope
 from services.actor import Actor, require_write
 from services.ai.analyses import Outcome, analysis_row, upsert_risks
-from services.ai.analyzer import analyze
+from services.ai.analyzer import find
 from services.ai.facts import CaseFacts, load_facts
 from services.ai.knowledge_store import tenant_index
 from services.ai.retrieval import LegalIndex
@@ -173,8 +173,8 @@ def _analyze_batch(batch: _Batch, job_id: int, language: str) -> list[CaseAnalys
     rows = []
     for facts in batch.facts:
         started = time.perf_counter()
-        result = analyze(facts, batch.index, batch.day, language)
-        rows.append(analysis_row(facts, Outcome(result, 'builtin'), language, None,
+        findings = find(facts, batch.index, batch.day)
+        rows.append(analysis_row(facts, Outcome('builtin', findings=findings), language, None,
                                  round((time.perf_counter() - started) * 1000), job_id))
     return rows
 

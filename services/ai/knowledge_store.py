@@ -164,7 +164,7 @@ def decode_import(chunks: Iterable[bytes]) -> str:
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_IMPORT_BYTES:
-            raise Invalid('error.kb_import_too_large', field='file', limit='2 Mio')
+            raise Invalid('error.kb_import_too_large', field='file', limit=MAX_IMPORT_BYTES >> 20)
         data.append(chunk)
     try:
         return b''.join(data).decode('utf-8-sig')

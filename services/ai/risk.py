@@ -19,8 +19,8 @@ from datetime import date, datetime
 
 from db.models import CasePriority, CaseStatus, NoteKind
 from services.ai.facts import CaseFacts
-from services.ai.phrases import long_date, say
-from services.ai.schema import Risk, RiskFactor, risk_level
+from services.ai.findings import FactorFinding
+from services.ai.phrases import LABELS, Day, Word, phrase
 from services.clock import local_date
 from services.text import fold
 
@@ -44,97 +44,89 @@ class Alarm:
     noted_at: datetime | None  # None: found in the description
 
 
-def assess(facts: CaseFacts, today: date, language: str, alarms: list[Alarm] | None = None) -> Risk:
-    """`alarms`: the case's warning words when the caller has found them already (find_alarms)."""
+def assess(facts: CaseFacts, today: date, alarms: list[Alarm] | None = None) -> list[FactorFinding]:
+    """The risk factors of the case on `today` (none when it is closed or resolved); `alarms`: its warning words
+    when the caller has found them already (find_alarms)."""
     if not facts.status.is_open:
-        return Risk(level='low', score=0, factors=[])
+        return []
     factors = [factor for factor in (
-        _deadline(facts, today, language), _priority(facts, language), _contact(facts, today, language),
-        _waiting(facts, today, language), _progress(facts, today, language), _overdue_tasks(facts, today, language),
+        _deadline(facts, today), _priority(facts), _contact(facts, today), _waiting(facts, today),
+        _progress(facts, today), _overdue_tasks(facts, today),
     ) if factor is not None]
-    factors += _alarm_factors(find_alarms(facts) if alarms is None else alarms, language)
-    score = min(100, sum(factor.weight for factor in factors))
-    return Risk(level=risk_level(score), score=score, factors=factors)
+    return factors + _alarm_factors(find_alarms(facts) if alarms is None else alarms)
 
 
 def _days_since(moment: datetime, today: date) -> int:
     return (today - local_date(moment)).days
 
 
-def _deadline(facts: CaseFacts, today: date, language: str) -> RiskFactor | None:
+def _factor(code: str, key: str, weight: int, evidence_key: str | None = None, **values) -> FactorFinding:
+    """A factor whose label is LABELS[key] and evidence LABELS[evidence_key or key.evidence], from `values`."""
+    in_label = {name: value for name, value in values.items() if f'{{{name}}}' in ''.join(LABELS[key])}
+    return FactorFinding(code=code, weight=weight, label=phrase(key, **in_label),
+                         evidence=phrase(evidence_key or f'{key}.evidence', **values))
+
+
+def _deadline(facts: CaseFacts, today: date) -> FactorFinding | None:
     if facts.due_date is None:
         return None
     days = (facts.due_date - today).days
-    due = long_date(facts.due_date, language)
     if days < 0:
-        return RiskFactor(code='overdue', label=say(language, 'risk.overdue'), weight=min(40, 30 + -days // 3),
-                          evidence=say(language, 'risk.overdue.evidence', due=due, days=-days))
+        return _factor('overdue', 'risk.overdue', min(40, 30 + -days // 3), due=Day(day=facts.due_date), days=-days)
     weight = 25 if days <= 3 else 20 if days <= 7 else 10 if days <= 14 else 0
     if not weight:
         return None
-    return RiskFactor(code='due_soon', label=say(language, 'risk.due_soon'), weight=weight,
-                      evidence=say(language, 'risk.due_soon.evidence', due=due, days=days))
+    return _factor('due_soon', 'risk.due_soon', weight, due=Day(day=facts.due_date), days=days)
 
 
-def _priority(facts: CaseFacts, language: str) -> RiskFactor | None:
+def _priority(facts: CaseFacts) -> FactorFinding | None:
     weight = {CasePriority.URGENT: 20, CasePriority.HIGH: 10}.get(facts.priority)
     if not weight:
         return None
-    name = say(language, f'priority.{facts.priority.value}')
-    return RiskFactor(code='priority', label=say(language, 'risk.priority', priority=name), weight=weight,
-                      evidence=say(language, 'risk.priority.evidence', priority=name))
+    word = f'priority.{facts.priority.value}'
+    return _factor('priority', 'risk.priority', weight, priority=Word(word=word),
+                   priority_cap=Word(word=word, capital=True))
 
 
-def _contact(facts: CaseFacts, today: date, language: str) -> RiskFactor | None:
+def _contact(facts: CaseFacts, today: date) -> FactorFinding | None:
     last = facts.last_contact_at
     if last is None:
         age = _days_since(facts.opened_at, today)
         if age <= 14:
             return None
-        return RiskFactor(code='no_contact', label=say(language, 'risk.never_contacted'), weight=15,
-                          evidence=say(language, 'risk.never_contacted.evidence', days=age))
+        return _factor('no_contact', 'risk.never_contacted', 15, days=age)
     days = _days_since(last, today)
     if days <= 30:
         return None
-    return RiskFactor(code='no_contact', label=say(language, 'risk.no_contact'),
-                      weight=min(20, 10 + (days - 30) // 10 * 2),
-                      evidence=say(language, 'risk.no_contact.evidence', days=days,
-                                   last=long_date(local_date(last), language)))
+    return _factor('no_contact', 'risk.no_contact', min(20, 10 + (days - 30) // 10 * 2), days=days,
+                   last=Day(day=local_date(last)))
 
 
-def _waiting(facts: CaseFacts, today: date, language: str) -> RiskFactor | None:
+def _waiting(facts: CaseFacts, today: date) -> FactorFinding | None:
     if facts.status != CaseStatus.WAITING_CLIENT:
         return None
     days = _days_since(facts.status_since, today)
     weight = 20 if days > 45 else 15 if days > 21 else 10 if days > 14 else 0
     if not weight:
         return None
-    return RiskFactor(code='waiting_client', label=say(language, 'risk.waiting_client'), weight=weight,
-                      evidence=say(language, 'risk.waiting_client.evidence', weeks=days // 7, days=days))
+    return _factor('waiting_client', 'risk.waiting_client', weight, weeks=days // 7, days=days)
 
 
-def _progress(facts: CaseFacts, today: date, language: str) -> RiskFactor | None:
+def _progress(facts: CaseFacts, today: date) -> FactorFinding | None:
     if facts.status == CaseStatus.NEW:
         days = _days_since(facts.opened_at, today)
-        if days > 7:
-            return RiskFactor(code='not_started', label=say(language, 'risk.not_started'), weight=10,
-                              evidence=say(language, 'risk.not_started.evidence', days=days))
-        return None
+        return _factor('not_started', 'risk.not_started', 10, days=days) if days > 7 else None
     idle = _days_since(facts.inputs_at, today)
-    if idle > 30:
-        return RiskFactor(code='stale', label=say(language, 'risk.stale'), weight=10,
-                          evidence=say(language, 'risk.stale.evidence', days=idle))
-    return None
+    return _factor('stale', 'risk.stale', 10, days=idle) if idle > 30 else None
 
 
-def _overdue_tasks(facts: CaseFacts, today: date, language: str) -> RiskFactor | None:
+def _overdue_tasks(facts: CaseFacts, today: date) -> FactorFinding | None:
     late = sorted(note.due_date for note in facts.notes
                   if note.kind == NoteKind.TASK and not note.done and note.due_date and note.due_date < today)
     if not late:
         return None
-    return RiskFactor(code='overdue_tasks', label=say(language, 'risk.overdue_tasks'), weight=min(15, 5 * len(late)),
-                      evidence=say(language, 'risk.overdue_tasks.evidence', count=len(late),
-                                   due=long_date(late[0], language)))
+    return _factor('overdue_tasks', 'risk.overdue_tasks', min(15, 5 * len(late)), count=len(late),
+                   due=Day(day=late[0]))
 
 
 def find_alarms(facts: CaseFacts) -> list[Alarm]:
@@ -152,16 +144,14 @@ def _terms(text: str) -> set[str]:
     return {_BY_FOLDED[term] for term in _ALARM.findall(fold(text))}
 
 
-def _alarm_factors(alarms: list[Alarm], language: str) -> list[RiskFactor]:
+def _alarm_factors(alarms: list[Alarm]) -> list[FactorFinding]:
     factors, budget = [], ALARM_CAP
     for alarm in alarms:
         weight = min(alarm.weight, budget)
         if weight <= 0:
             break
         budget -= weight
-        evidence = say(language, 'risk.alarm.note', term=alarm.term, day=long_date(local_date(alarm.noted_at),
-                                                                                    language)) \
-            if alarm.noted_at else say(language, 'risk.alarm.description', term=alarm.term)
-        factors.append(RiskFactor(code='alarm', label=say(language, 'risk.alarm', term=alarm.term), weight=weight,
-                                  evidence=evidence))
+        where = {'evidence_key': 'risk.alarm.note', 'day': Day(day=local_date(alarm.noted_at))} if alarm.noted_at \
+            else {'evidence_key': 'risk.alarm.description'}
+        factors.append(_factor('alarm', 'risk.alarm', weight, term=alarm.term, **where))
     return factors

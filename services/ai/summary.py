@@ -11,52 +11,52 @@ from datetime import date
 
 from services.ai.facts import CaseFacts
 from services.ai.french import tokens
-from services.ai.phrases import duration, long_date, say
+from services.ai.phrases import Ago, Day, Phrase, Quotes, Since, Word, phrase
 from services.clock import local_date
+from services.plain_text import plain_text
 
 MAX_SENTENCES = 3
 MAX_SENTENCE_LENGTH = 240
 _SENTENCE_END = re.compile(r'(?<=[.!?])\s+|\n+')
 
 
-def summarize(facts: CaseFacts, today: date, language: str, *, vocabulary: frozenset[str] = frozenset()) -> str:
-    parts = [_facts_sentence(facts, today, language), _due_sentence(facts, today, language),
-             say(language, 'summary.counts', notes=len(facts.notes), documents=facts.documents,
-                 interactions=facts.interactions)]
+def summarize(facts: CaseFacts, today: date, *, vocabulary: frozenset[str] = frozenset()) -> list[Phrase]:
+    """The summary's sentences, in no language (services/ai/phrases.py writes them out)."""
+    parts = [_facts_sentence(facts), _due_sentence(facts, today),
+             phrase('summary.counts', notes=len(facts.notes), documents=facts.documents,
+                    interactions=facts.interactions)]
     if not facts.status.is_open:
-        parts.append(say(language, 'summary.closed'))
+        parts.append(phrase('summary.closed'))
     highlights = informative_sentences(facts, vocabulary)
     if highlights:
-        parts.append(say(language, 'summary.highlights', sentences=' '.join(f'«\u00a0{s}\u00a0»' if language != 'en'
-                                                                             else f'“{s}”' for s in highlights)))
+        parts.append(phrase('summary.highlights', sentences=Quotes(quotes=highlights)))
     elif not facts.notes and not facts.description.strip():
-        parts.append(say(language, 'summary.empty'))
-    return ' '.join(parts)
+        parts.append(phrase('summary.empty'))
+    return parts
 
 
-def _facts_sentence(facts: CaseFacts, today: date, language: str) -> str:
-    kind = say(language, f'type.{facts.case_type.value}')
-    return say(language, 'summary.facts', type=kind, type_cap=kind.capitalize(), title=facts.title,
-               client=facts.client_name or '—', age=duration((today - local_date(facts.opened_at)).days, language),
-               opened=long_date(local_date(facts.opened_at), language),
-               status=say(language, f'status.{facts.status.value}'),
-               since=duration((today - local_date(facts.status_since)).days, language))
+def _facts_sentence(facts: CaseFacts) -> Phrase:
+    opened = local_date(facts.opened_at)
+    kind = f'type.{facts.case_type.value}'
+    return phrase('summary.facts', type=Word(word=kind), type_cap=Word(word=kind, capital=True), title=facts.title,
+                  client=facts.client_name or '—', opened_ago=Ago(ago=opened), opened=Day(day=opened),
+                  status=Word(word=f'status.{facts.status.value}'),
+                  status_since=Since(since=local_date(facts.status_since)))
 
 
-def _due_sentence(facts: CaseFacts, today: date, language: str) -> str:
+def _due_sentence(facts: CaseFacts, today: date) -> Phrase:
     if facts.due_date is None:
-        return say(language, 'summary.no_due')
+        return phrase('summary.no_due')
     if facts.due_date < today:
-        return say(language, 'summary.due_past', due=long_date(facts.due_date, language))
-    return say(language, 'summary.due_future', due=long_date(facts.due_date, language),
-               days=duration((facts.due_date - today).days, language))
+        return phrase('summary.due_past', due=Day(day=facts.due_date))
+    return phrase('summary.due_future', due=Day(day=facts.due_date), due_in=Ago(ago=facts.due_date))
 
 
 def sentences(facts: CaseFacts) -> list[str]:
-    texts = [facts.description, *(note.body for note in facts.notes)]
+    texts = [facts.description, *(note.body for note in facts.notes)]  # written in markdown: quoted as read
     found = []
     for text in texts:
-        for sentence in _SENTENCE_END.split(text or ''):
+        for sentence in _SENTENCE_END.split(plain_text(text)):
             sentence = ' '.join(sentence.split()).strip(' -*#>')
             if sentence:
                 found.append(sentence)

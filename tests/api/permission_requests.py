@@ -2,7 +2,7 @@
 sends with each role's token. Destructive operations come last, children before parents."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from tests.api.api_world import World
 from tests.api.openapi_walk import Operation
@@ -16,6 +16,7 @@ LEGAL_ENTRY = {'code': 'code-civil', 'reference': 'Art. 1', 'title': 'Titre', 'c
 def json_bodies(world: World) -> dict[str, object]:
     """The JSON body of each operation that takes one, by its label."""
     ids, today = world.ids, date.today().isoformat()
+    next_week = (date.today() + timedelta(days=7)).isoformat()  # «today» in UTC is yesterday in Algiers after 23:00
     interaction = {'type': 'call', 'title': 'Appel de suivi'}
     return {
         'POST /api/v1/users': {'email': 'nouvelle@example.dz', 'password': 'Un-mot-de-passe-42', 'role': 'agent'},
@@ -41,7 +42,7 @@ def json_bodies(world: World) -> dict[str, object]:
         'PUT /api/v1/clients/{client_id}/kpis/{year}/{month}': {'meetings': 3},
         'POST /api/v1/webhooks/external-interaction': {'organisation_id': ids['client_id'], 'type': 'call'},
         'PUT /api/v1/analytics/settings': {'window_months': 12},
-        'POST /api/v1/recommendations/{recommendation_id}/task': {'due': today},
+        'POST /api/v1/recommendations/{recommendation_id}/task': {'due': next_week},
         'POST /api/v1/recommendations/{recommendation_id}/log': {'type': 'call'},
         'POST /api/v1/products': {'sku': 'NEW-1', 'name': 'Confiture', 'family': 'Épicerie', 'price': '4.50'},
         'PUT /api/v1/products/{product_id}': {'sku': 'MIEL-1', 'name': 'Miel', 'family': 'Épicerie', 'price': '12'},

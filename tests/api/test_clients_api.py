@@ -27,8 +27,8 @@ def test_create_get_and_list_clients_with_filters_sort_and_paging(client):
                          tags=['VIP', 'vip', 'Export'], owner_id=admin.user_id)
     assert created['phone'] == '+213555123456' and created['country'] == 'DZ' and created['version'] == 1
     assert sorted(created['tags']) == ['Export', 'VIP'] and created['status'] == 'active'
-    new_client(client, headers, name='Boulangerie Zitouni', city='Oran', client_type='Particulier')
-    new_client(client, headers, name='Cabinet Benali', city='Constantine')
+    new_client(client, headers, name='Boulangerie Zitouni', city='Oran', client_type='Particulier', owner_id=None)
+    new_client(client, headers, name='Cabinet Benali', city='Constantine', owner_id=None)
     assert client.get(f'/api/v1/clients/{created["id"]}', headers=headers).json() == created
 
     def names(**params) -> list[str]:
@@ -47,11 +47,23 @@ def test_create_get_and_list_clients_with_filters_sort_and_paging(client):
     page = client.get('/api/v1/clients', headers=headers, params={'limit': 1, 'offset': 1}).json()
     assert page['total'] == 3 and page['limit'] == 1 and page['offset'] == 1
     assert [item['name'] for item in page['items']] == ['Cabinet Benali']
-    assert client.get('/api/v1/client-types', headers=headers).json()[:2] == ['CGPI', 'Wholesale']
+    assert client.get('/api/v1/client-types', headers=headers).json()[:2] == ['CGPI', 'Distributeur']
     assert client.get('/api/v1/tags', headers=headers).json() == ['Export', 'VIP']
     for bad in ({'sort': 'password'}, {'order': 'up'}, {'limit': 0}, {'limit': 201}, {'offset': -1},
                 {'status': 'deleted'}):
         assert client.get('/api/v1/clients', headers=headers, params=bad).status_code == 422, bad
+
+
+def test_a_client_created_without_an_owner_is_its_creators(client):
+    admin, headers = admin_headers(client)
+    agent = make_user(admin)
+    agent_headers = bearer(client, agent.email, PASSWORD)
+    created = new_client(client, agent_headers, name='Sans responsable indiqué')
+    assert (created['owner_id'], created['owner_name']) == (agent.user_id, agent.full_name)
+    assert new_client(client, agent_headers, name='Sans responsable', owner_id=None)['owner_id'] is None
+    assert new_client(client, agent_headers, name='Au patron', owner_id=admin.user_id)['owner_id'] == admin.user_id
+    listed = client.get('/api/v1/clients', headers=headers, params={'owner_id': agent.user_id}).json()
+    assert [item['name'] for item in listed['items']] == ['Sans responsable indiqué']
 
 
 def test_algerian_phones_are_stored_in_e164(client):

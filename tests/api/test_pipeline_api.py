@@ -158,7 +158,7 @@ def test_moving_a_client_to_a_stage_with_a_version(client):
 def test_the_board_has_one_column_per_stage_with_totals_and_bounded_cards(client):
     admin, headers = admin_headers(client)
     agent = make_user(admin, role=Role.AGENT)
-    clients = [make_client(admin, f'Client {n}', client_type='CGPI' if n % 2 else 'Wholesale',
+    clients = [make_client(admin, f'Client {n}', client_type='CGPI' if n % 2 else 'Distributeur',
                            owner_id=agent.user_id if n < 2 else None) for n in range(5)]
     ids = stage_ids(client, headers)
     move(client, headers, clients[0].id, ids['Client'])
@@ -170,7 +170,7 @@ def test_the_board_has_one_column_per_stage_with_totals_and_bounded_cards(client
     assert [card['name'] for card in board[0]['cards']] == ['Client 4', 'Client 3']
     card = board[4]['cards'][0]
     assert (card['id'], card['name'], card['client_type'], card['owner_name'], card['stage_id']) == \
-        (clients[0].id, 'Client 0', 'Wholesale', agent.full_name, ids['Client'])
+        (clients[0].id, 'Client 0', 'Distributeur', agent.full_name, ids['Client'])
     assert set(card) == {'id', 'name', 'client_type', 'city', 'owner_name', 'stage_id', 'stage_entered_at',
                          'last_interaction_at', 'version'}
 

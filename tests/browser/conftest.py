@@ -15,6 +15,7 @@ from nicegui.testing.screen import Screen
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from tests.browser.patience import PATIENCE
 from tools.chromium import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGUMENTS
 
 WINDOW_SIZE = (1366, 900)
@@ -27,6 +28,15 @@ def _require(path: str, what: str) -> None:
     if os.environ.get('CI') == 'true':
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope='session', autouse=True)
+def patience() -> Iterator[None]:
+    """Waits (`wait_for`, `find`, `click`) as long as a loaded machine needs: NiceGUI's Screen gives up after 4 s,
+    which a page built while another test suite runs beside it can take."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Screen, 'IMPLICIT_WAIT', PATIENCE)
+        yield
 
 
 @pytest.fixture(scope='session')
@@ -48,13 +58,13 @@ def nicegui_chrome_options() -> webdriver.ChromeOptions:
 
 
 @pytest.fixture(scope='session')
-def nicegui_driver(nicegui_chrome_options: webdriver.ChromeOptions) -> Iterator[webdriver.Chrome]:
+def nicegui_driver(nicegui_chrome_options: webdriver.ChromeOptions, patience: None) -> Iterator[webdriver.Chrome]:
     """One chromium for the session, driven by the pinned chromedriver (Selenium Manager is never asked)."""
     _require(CHROMIUM, 'chromium')
     _require(CHROMEDRIVER, 'chromedriver')
     driver = webdriver.Chrome(service=Service(executable_path=shutil.which(CHROMEDRIVER) or CHROMEDRIVER),
                               options=nicegui_chrome_options)
     driver.implicitly_wait(Screen.IMPLICIT_WAIT)
-    driver.set_page_load_timeout(20)  # a busy 2-core runner needs more than NiceGUI's 4 s for a heavy page
+    driver.set_page_load_timeout(PATIENCE)  # a busy 2-core runner needs more than NiceGUI's 4 s for a heavy page
     yield driver
     driver.quit()

@@ -39,8 +39,7 @@ def test_client_case_note_file_and_board(screen: Screen, sqlite_db, tmp_path: Pa
     _type_into(screen, 'Nom', 'SARL Algérie Tech')
     _type_into(screen, 'Téléphone', '+213 555 123 456')
     screen.click('Enregistrer')
-    _should_see(screen, 'Client « SARL Algérie Tech » enregistré')
-    _should_see(screen, '+213 555 12 34 56')
+    _should_see(screen, '+213 555 12 34 56')  # the client's page, not the toast: a toast may fade before it is seen
 
     screen.click('Nouveau dossier')
     _type_into(screen, 'Intitulé', 'Constitution SARL')
@@ -59,8 +58,7 @@ def test_client_case_note_file_and_board(screen: Screen, sqlite_db, tmp_path: Pa
     document = tmp_path / 'statuts-signés.txt'
     document.write_text('Statuts de la SARL Algérie Tech\n', encoding='utf-8')
     screen.find_by_css('.q-uploader input[type=file]').send_keys(str(document))
-    _should_see(screen, '« statuts-signés.txt » ajouté')
-    link = screen.find_by_css('a[href^="/files/"]')
+    link = screen.find_by_css('a[href^="/files/"]')  # the document in the list
     assert link.text == 'statuts-signés.txt'
     downloaded = screen.selenium.execute_async_script(FETCH_TEXT, link.get_attribute('href'))
     assert downloaded == 'Statuts de la SARL Algérie Tech\n'
@@ -69,15 +67,14 @@ def test_client_case_note_file_and_board(screen: Screen, sqlite_db, tmp_path: Pa
     _should_see(screen, 'Constitution SARL')
     screen.selenium.execute_script(DRAG_AND_DROP, f'[data-kanban-card="{case.id}"]',
                                    '[data-kanban-column="in_progress"]')
-    _should_see(screen, f'{case.reference} → En cours')
     column = screen.find_by_css('[data-kanban-column="in_progress"]')
     screen.wait_for(lambda: 'Constitution SARL' in column.text)
-    assert screen.selenium.find_elements(By.CSS_SELECTOR, '[data-kanban-column="new"] [data-kanban-card]') == []
+    with screen.implicitly_wait(0):
+        assert screen.selenium.find_elements(By.CSS_SELECTOR, '[data-kanban-column="new"] [data-kanban-card]') == []
 
     # without a mouse: the card's menu moves it too, and the title links to the case inside the shell
     screen.find_by_css(f'[data-kanban-menu="{case.id}"]').click()
     screen.find_by_css(f'[data-kanban-move="{case.id}-waiting_client"]').click()
-    _should_see(screen, f'{case.reference} → Attente client')
     waiting = screen.find_by_css('[data-kanban-column="waiting_client"]')
     screen.wait_for(lambda: 'Constitution SARL' in waiting.text)
     with session_scope() as session:

@@ -8,9 +8,10 @@ from selenium.common.exceptions import ElementClickInterceptedException, Element
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.patience import PATIENCE
 from tests.factories import PASSWORD, make_tenant
 
-STARTUP_SECONDS = 20  # the first page starts the app: slow on a loaded two-core machine
+STARTUP_SECONDS = PATIENCE  # the first page starts the app
 
 
 def _should_see(screen: Screen, text: str) -> None:

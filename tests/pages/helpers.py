@@ -97,3 +97,18 @@ class Board:
                 return
             await asyncio.sleep(0.1)
         assert check(self)
+
+
+async def field_value(user: User, marker: str, expect=None):
+    """The value of the field marked so; with `expect`, wait until expect(value) holds."""
+    return await _element_data(user, marker, lambda field: field.value, expect)
+
+
+async def until(condition, message: str = '') -> None:
+    """Wait until condition() holds: what a save left behind (a row in the database, say) when the screen shows
+    nothing new that lasts."""
+    for _ in range(PATIENT):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(message or 'condition never held')

@@ -10,7 +10,8 @@ from services.ai.provider import AiSettingsInput, get_ai_settings, save_ai_setti
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.fake_llm import FakeLlmServer
-from tests.pages.helpers import PATIENT, sign_in, table_rows
+from tests.pages.helpers import PATIENT, sign_in, table_rows, until
+from tests.pages.test_kpi_pages import open_dialogs
 
 OPENAI = 'Compatible OpenAI (Ollama, vLLM, llama.cpp, OpenAI, Mistral…)'
 
@@ -62,7 +63,7 @@ async def test_admin_saves_an_openai_compatible_endpoint_and_the_key_is_never_sh
     await _choose_openai(user, 'http://localhost:11434/v1/', 'llama3.1')
     user.find(marker='ai-api-key').type('sk-secret-123')
     user.find(marker='ai-save').click()
-    await user.should_see("Réglages d'analyse enregistrés", retries=PATIENT)
+    await user.should_see(marker='ai-clear-key', retries=PATIENT)  # saved: the key is kept, and can be cleared
     stored = _settings(admin)
     assert (stored.provider, stored.base_url, stored.model) == ('openai', 'http://localhost:11434/v1', 'llama3.1')
     assert stored.has_api_key and stored.pseudonymize and stored.version == 1
@@ -100,8 +101,7 @@ async def test_turning_pseudonymisation_off_asks_first(user: User, sqlite_db) ->
     await user.should_see(marker='confirm-ok', retries=PATIENT)
     user.find(marker='confirm-ok').click()
     user.find(marker='ai-save').click()
-    await user.should_see("Réglages d'analyse enregistrés", retries=PATIENT)
-    assert _settings(admin).pseudonymize is False
+    await until(lambda: _settings(admin).pseudonymize is False)
 
 
 async def test_testing_the_connection_reports_success_and_failure_without_saving(user: User, sqlite_db) -> None:
@@ -145,7 +145,7 @@ async def test_admin_adds_then_deletes_a_legal_text(user: User, sqlite_db) -> No
     user.find(marker='kb-field-keywords').type('essai automatisé, page de réglages\nbase juridique')
     user.find(marker='kb-field-case_types').elements.pop().set_value(['legal', 'fiscal'])
     user.find(marker='kb-entry-save').click()
-    await user.should_see('Texte « loi-test-2026 » enregistré', retries=PATIENT)
+    await until(lambda: not open_dialogs(user, 'kb-entry-save'))  # saved: the dialog is closed
     [added] = _legal_texts(admin, 'loi-test').items
     assert added.keywords == ['essai automatisé', 'page de réglages', 'base juridique']
     assert added.case_types == ['legal', 'fiscal']
@@ -155,7 +155,6 @@ async def test_admin_adds_then_deletes_a_legal_text(user: User, sqlite_db) -> No
     user.find(marker='kb-table').trigger('delete_entry', row)
     await user.should_see('Supprimer « loi-test-2026 » ?', retries=PATIENT)
     user.find(marker='confirm-ok').click()
-    await user.should_see('Texte « loi-test-2026 » supprimé', retries=PATIENT)
     await user.should_see(marker='kb-empty', retries=PATIENT)
     assert _legal_texts(admin, 'loi-test').total == 0
 
@@ -200,7 +199,6 @@ async def test_an_import_replaces_the_base_after_confirmation_and_export_downloa
                                                  _data=json.dumps([entry]).encode())])
     await user.should_see('Remplacer toute la base juridique ?', retries=PATIENT)
     user.find(marker='confirm-ok').click()
-    await user.should_see('Base juridique importée : 1 texte(s)', retries=PATIENT)
     await table_rows(user, 'kb-table', expect=lambda rows: [row['code'] for row in rows] == ['seul'])
     user.find(marker='kb-export').click()
     exported = await user.download.next(timeout=5)

@@ -92,7 +92,7 @@ async def test_switching_the_period_changes_the_revenue(user: User, sqlite_db) -
     user.find(marker='period-end').elements.pop().set_value(long_ago.isoformat())
     await kpi_text(user, 'kpi-revenue', f'10{NNBSP}000 DZD')
     user.find(marker='period-end').elements.pop().set_value((long_ago - timedelta(days=1)).isoformat())
-    await user.should_see('Période invalide')
+    await user.should_see('Période invalide', retries=PATIENT)
     # the period is kept for the next visit
     await user.open('/analytics')
     await user.should_see(marker='period-start')
@@ -110,7 +110,7 @@ async def test_a_segment_chip_opens_its_clients(user: User, sqlite_db) -> None:
     assert (list(treemap['ids']), list(treemap['labels'])) == (['champions', 'lost'], ['Champions', 'Perdus'])
     await user.should_see(marker='segments-computed-at')
     user.find(marker='segment-link-champions').click()
-    await user.should_see('R\u00a05 · F\u00a04–5')
+    await user.should_see('R\u00a05 · F\u00a04–5', retries=PATIENT)
     rows = await table_rows(user, 'segment-clients', lambda rows: len(rows) == 1)
     assert [(row['id'], row['name'], row['r'], row['f'], row['purchases']) for row in rows] == [
         (amrani, 'Amrani Distribution', 5, 5, '2')]
@@ -132,7 +132,7 @@ async def test_clicking_a_treemap_tile_opens_the_segment(user: User, sqlite_db) 
     await user.open('/analytics')
     await user.should_see(marker='chart-segments')
     user.find(marker='chart-segments').trigger('plotly_click', {'points': [{'customdata': 'lost', 'id': 'lost'}]})
-    await user.should_see('R\u00a01 · F\u00a01')
+    await user.should_see('R\u00a01 · F\u00a01', retries=PATIENT)
 
 
 async def test_an_unknown_segment_says_so(user: User, sqlite_db) -> None:
@@ -153,7 +153,7 @@ async def test_without_sales_the_dashboard_points_to_the_sales_page(user: User, 
     await kpi_text(user, 'kpi-total-clients', '1')
     await kpi_text(user, 'kpi-avg-basket', '—')
     user.find(marker='go-to-sales').click()
-    await user.should_see(marker='page-title')
+    await user.should_see(marker='page-title', retries=PATIENT)
 
 
 async def test_managers_recompute_the_segments_and_follow_the_run(user: User, sqlite_db) -> None:

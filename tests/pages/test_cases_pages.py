@@ -11,7 +11,7 @@ from services.notes import list_notes
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.pages import data
-from tests.pages.helpers import PATIENT, Board, list_items, sign_in, table_rows
+from tests.pages.helpers import PATIENT, Board, field_value, list_items, sign_in, table_rows, until
 
 
 async def test_open_a_case_from_the_client_and_write_a_note(user: User, sqlite_db) -> None:
@@ -29,12 +29,17 @@ async def test_open_a_case_from_the_client_and_write_a_note(user: User, sqlite_d
     await user.should_see(f'{case.reference} · Constitution SARL')
     user.find(marker='note-body').type('**Appel** du client <script>alert(1)</script>')
     user.find(marker='note-add').click()
-    await user.should_see('Note ajoutée', retries=PATIENT)
-    with session_scope() as session:
-        [note] = list_notes(session, admin, case.id)
+    await until(lambda: len(list_notes_of(admin, case.id)) == 1)
+    [note] = list_notes_of(admin, case.id)
+    await user.should_see(marker=f'note-{note.id}', retries=PATIENT)  # the note on the page
     assert note.body.startswith('**Appel**')
     html = [e for e in user.find(ui.html).elements if 'Appel' in e.content]
     assert html and '<script>' not in html[0].content and '&lt;script&gt;' in html[0].content
+
+
+def list_notes_of(actor, case_id: int) -> list:
+    with session_scope() as session:
+        return list_notes(session, actor, case_id)
 
 
 async def test_missing_title_is_refused_clearly(user: User, sqlite_db) -> None:
@@ -57,8 +62,8 @@ async def test_status_control_saves_and_a_stale_page_is_told(user: User, sqlite_
     with session_scope() as session:  # someone else moves the case meanwhile
         move_case(session, admin, case.id, CaseStatus.WAITING_CLIENT)
     user.find(marker='case-status-control').elements.pop().set_value('in_progress')
-    await user.should_see("Quelqu'un a modifié cet élément entre-temps", retries=PATIENT)
-    with session_scope() as session:
+    await field_value(user, 'case-status-control', lambda status: status == 'waiting_client')  # the page, redrawn
+    with session_scope() as session:  # with the other change, which was kept
         assert get_case(session, admin, case.id).status == CaseStatus.WAITING_CLIENT
 
 
@@ -73,10 +78,9 @@ async def test_board_moves_a_case_and_counts_follow(user: User, sqlite_db) -> No
     assert (card['overline'], card['title'], card['subtitle']) == (case.reference, 'Levée de fonds', 'SNC Kanban')
     assert board.count('new') == '1'
     board.move(case.id, 'in_progress')
-    await user.should_see(f'{case.reference} → En cours', retries=PATIENT)
+    await board.until(lambda b: b.count('in_progress') == '1' and b.cards('in_progress') == {case.id})
     with session_scope() as session:
         assert get_case(session, admin, case.id).status == CaseStatus.IN_PROGRESS
-    await board.until(lambda b: b.count('in_progress') == '1' and b.cards('in_progress') == {case.id})
 
 
 async def test_board_shows_another_users_move_without_reload(user: User, sqlite_db) -> None:

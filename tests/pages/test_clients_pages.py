@@ -1,13 +1,14 @@
+from nicegui import ui
 from nicegui.testing import User
 
 from db.models import Role
 from db.session import session_scope
 from services.clients import ClientFilter, ClientInput, list_clients, update_client
-from services.contacts import list_contacts
+from services.contacts import ContactInput, create_contact, list_contacts
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.pages import data
-from tests.pages.helpers import PATIENT, sign_in, table_rows
+from tests.pages.helpers import PATIENT, list_items, sign_in, table_rows
 
 
 async def test_client_list_pages_searches_and_filters(user: User, sqlite_db) -> None:
@@ -68,11 +69,29 @@ async def test_create_client_warns_about_duplicates_first(user: User, sqlite_db)
     await user.should_see(marker='duplicates', retries=PATIENT)
     await user.should_see('SARL Algérie Tech')
     user.find(marker='client-save').click()
-    await user.should_see('Client « Sarl Algerie Tech » enregistré', retries=PATIENT)
+    await user.should_see(marker='client-overview', retries=PATIENT)  # the new client's page
+    await user.should_see('Sarl Algerie Tech')
     with session_scope() as session:
         clients = list_clients(session, admin, ClientFilter(), PageRequest()).items
     created = next(c for c in clients if c.id != existing.id)
     assert created.phone == '+213555123456'
+
+
+async def test_a_new_client_form_starts_with_its_creator_as_owner(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    make_user(admin)  # someone else the owner could be
+    await sign_in(user, admin.email)
+    await user.open('/clients')
+    user.find(marker='clients-new').click()
+    assert user.find(marker='client-owner').elements.pop().value == admin.user_id
+    user.find(marker='client-name').type('Cabinet Kaci')
+    user.find(marker='client-save').click()
+    await user.should_see(marker='client-overview', retries=PATIENT)
+    overview = user.find(marker='client-overview').elements.pop()
+    assert admin.full_name in [e.text for e in overview.descendants() if isinstance(e, ui.label)]
+    with session_scope() as session:
+        assert [c.owner_id for c in list_clients(session, admin, ClientFilter(), PageRequest()).items] \
+            == [admin.user_id]
 
 
 async def test_invalid_phone_is_explained_and_nothing_is_saved(user: User, sqlite_db) -> None:
@@ -103,6 +122,62 @@ async def test_client_page_tabs_and_new_contact(user: User, sqlite_db) -> None:
     await user.should_see(marker='contact-Karim Haddad', retries=PATIENT)
     with session_scope() as session:
         assert [c.phone for c in list_contacts(session, admin, created.id)] == ['+213661223344']
+
+
+def _links(user: User) -> dict[str, tuple[str, str, str | None]]:
+    """{text: (href, target, rel)} of the links on the screen."""
+    return {link.text: (link.props['href'], link.props['target'], link.props.get('rel'))
+            for link in user.client.layout.descendants() if isinstance(link, ui.link)}
+
+
+async def test_emails_phones_and_websites_are_links(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    atlas = data.client(admin, 'EURL Atlas', email='contact@atlas.dz', phone='0555 12 34 56', website='www.atlas.dz')
+    suspicious = data.client(admin, 'Site douteux', website='javascript:alert(1)')
+    with session_scope() as session:
+        karim = create_contact(session, admin, atlas.id, ContactInput(first_name='Karim', last_name='Haddad',
+                                                                      email='karim@atlas.dz', phone='0661 22 33 44'))
+    await sign_in(user, admin.email)
+    await user.open(f'/clients/{atlas.id}')
+    await user.should_see(marker='website-link')
+    links = _links(user)
+    assert links['contact@atlas.dz'][0] == 'mailto:contact@atlas.dz'
+    assert links['+213 555 12 34 56'][0] == 'tel:+213555123456'
+    assert links['www.atlas.dz'] == ('https://www.atlas.dz', '_blank', 'noopener noreferrer')
+
+    await user.open(f'/clients/{atlas.id}?tab=contacts')
+    await user.should_see(marker='contact-Karim Haddad')
+    assert _links(user)['karim@atlas.dz'][0] == 'mailto:karim@atlas.dz'
+    assert _links(user)['+213 661 22 33 44'][0] == 'tel:+213661223344'
+    await user.open(f'/contacts/{karim.id}')
+    await user.should_see(marker='contact-details')
+    assert _links(user)['karim@atlas.dz'][0] == 'mailto:karim@atlas.dz'
+
+    await user.open('/clients')
+    rows = await table_rows(user, 'clients-table', lambda rows: len(rows) == 2)
+    atlas_row = next(row for row in rows if row['name'] == 'EURL Atlas')
+    assert (atlas_row['email_href'], atlas_row['phone_href']) == ('mailto:contact@atlas.dz', 'tel:+213555123456')
+    table = user.find(marker='clients-table').elements.pop()
+    assert {'body-cell-email', 'body-cell-phone'} <= set(table.slots)
+
+    await user.open(f'/clients/{suspicious.id}')
+    await user.should_see('javascript:alert(1)')  # shown as it was typed, never as a link
+    assert 'javascript:alert(1)' not in _links(user)
+
+
+async def test_search_results_carry_ways_to_reach_clients_and_contacts(user: User, sqlite_db) -> None:
+    admin = make_tenant()
+    atlas = data.client(admin, 'EURL Atlas', email='contact@atlas.dz', phone='0555 12 34 56', website='atlas.dz')
+    with session_scope() as session:
+        create_contact(session, admin, atlas.id, ContactInput(first_name='Karim', last_name='Atlas',
+                                                              phone='0661 22 33 44'))
+    await sign_in(user, admin.email)
+    await user.open('/search?q=atlas')
+    items = await list_items(user, 'search-results', lambda items: len(items) == 2)
+    links = {item['title']: [(link['href'], link['external']) for link in item['links']] for item in items}
+    assert links['EURL Atlas'] == [('mailto:contact@atlas.dz', False), ('tel:+213555123456', False),
+                                   ('https://atlas.dz', True)]
+    assert links['Karim Atlas'] == [('tel:+213661223344', False)]
 
 
 async def test_archive_needs_confirmation_and_hides_the_client(user: User, sqlite_db) -> None:

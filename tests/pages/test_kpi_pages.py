@@ -17,7 +17,7 @@ from services.kpis import KpiInput, KpiRead, annual_summary, save_kpi
 from services.paging import PageRequest
 from tests.factories import make_tenant, make_user
 from tests.pages import data
-from tests.pages.helpers import PATIENT, sign_in
+from tests.pages.helpers import PATIENT, sign_in, until
 
 NNBSP = '\u202f'  # the thousands separator of French amounts
 
@@ -89,7 +89,7 @@ async def test_editing_a_month_saves_it_and_the_table_follows(user: User, sqlite
     user.find(marker='kpi-revenue').clear().type('150000,50')
     user.find(marker='kpi-rate').clear().type('2,5')
     user.find(marker='kpi-save').click()
-    await user.should_see('Modifications enregistrées', retries=PATIENT)
+    await kpi_rows(user, lambda rows: rows[2]['closings'] == 1)  # the month saved, in the table
     march = month_of(admin, client.id, 3)
     assert (march.meetings, march.pitches, march.due_diligences, march.closings) == (4, 2, 1, 1)
     assert (march.revenue, march.commission_rate, march.commission) == \
@@ -130,7 +130,7 @@ async def test_an_empty_meetings_field_counts_the_months_meetings(user: User, sq
     await user.should_see('auto : 2')
     user.find(marker='kpi-closings').elements.pop().set_value(1)
     user.find(marker='kpi-save').click()
-    await user.should_see('Modifications enregistrées', retries=PATIENT)
+    await kpi_rows(user, lambda rows: rows[month - 1]['closings'] == 1)
     saved = month_of(admin, client.id, month)
     assert saved.saved and (saved.meetings, saved.closings) == (2, 1) and not saved.meetings_overridden
     meeting(admin, client.id, 'Comité de suivi')  # still counted: nobody typed a number
@@ -163,7 +163,7 @@ async def test_bad_amounts_are_explained_in_the_dialog(user: User, sqlite_db) ->
     user.find(marker='kpi-revenue').clear().type('1 000')  # as French users write it
     user.find(marker='kpi-rate').clear().type('10')
     user.find(marker='kpi-save').click()
-    await user.should_see('Modifications enregistrées', retries=PATIENT)
+    await until(lambda: month_of(admin, client.id, 5).saved)
     assert month_of(admin, client.id, 5).revenue == Decimal('1000.00')
 
 
@@ -175,7 +175,6 @@ async def test_a_second_month_opens_its_own_dialog(user: User, sqlite_db) -> Non
     await open_month(user, 1)
     user.find(marker='kpi-closings').elements.pop().set_value(3)
     user.find(marker='kpi-save').click()
-    await user.should_see('Modifications enregistrées', retries=PATIENT)
     await kpi_rows(user, lambda rows: rows[0]['closings'] == 3)
     await open_month(user, 2)
     in_open_dialog(user, 'kpi-closings').set_value(5)
@@ -265,7 +264,6 @@ async def test_a_meeting_logged_on_the_client_page_is_counted_without_reload(use
     user.find(marker='quick-log-meeting').click()
     await user.should_see(marker='quick-save', retries=PATIENT)
     user.find(marker='quick-save').click()
-    await user.should_see('Consigné : Réunion', retries=PATIENT)
     for _ in range(PATIENT):
         if user.find(marker='kpi-total-meetings').elements.pop().text == '1':
             break
@@ -280,7 +278,6 @@ async def test_a_meeting_logged_on_the_client_page_is_counted_without_reload(use
     user.find(marker=f'interaction-delete-{logged.id}').click()
     await user.should_see(marker='confirm-ok', retries=PATIENT)
     user.find(marker='confirm-ok').click()
-    await user.should_see('Interaction supprimée', retries=PATIENT)
     for _ in range(PATIENT):
         if user.find(marker='kpi-total-meetings').elements.pop().text == '0':
             break

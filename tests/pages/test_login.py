@@ -52,7 +52,7 @@ async def test_login_dashboard_logout(user: User, sqlite_db) -> None:
     await user.should_see('Cabinet Numidia')
     follow_the_browser(user)
     user.find(marker='logout').click()
-    await user.should_see('Connexion')
+    await user.should_see('Connexion', retries=PATIENT)
     await user.open('/')
     await user.should_see(marker='login-email')
 
@@ -151,7 +151,7 @@ async def test_english_switch(user: User, sqlite_db) -> None:
     await user.should_see('Dashboard', retries=PATIENT)
     await user.should_see('Sign out')
     user.find(marker='logout').click()
-    await user.should_see(marker='login-email')
+    await user.should_see(marker='login-email', retries=PATIENT)
     from nicegui import app
 
     app.storage.user.clear()  # another browser: the choice was saved on the account

@@ -17,7 +17,7 @@ async def test_admin_adds_and_removes_a_client_type(user: User, sqlite_db) -> No
     user.find(marker='remove-type-CGPI').click()
     await user.should_see(marker='confirm-ok', retries=PATIENT)
     user.find(marker='confirm-ok').click()
-    await user.should_see('Type « CGPI » supprimé', retries=PATIENT)
+    await user.should_not_see(marker='client-type-CGPI', retries=PATIENT)  # gone from the list
     with session_scope() as session:
         names = [name for name, _ in client_type_usage(session, admin)]
     assert 'Family office' in names and 'CGPI' not in names

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from services.ai import phrases, playbook
+from services.ai import phrases
 from services.ai.known_names import name_words
 from services.ai.name_finder import find_names
 from services.ai.pseudonyms import Pseudonymizer
@@ -85,7 +85,6 @@ def test_the_knowledge_base_the_analyzer_phrases_and_the_scenarios_hold_no_perso
     with open('services/ai/knowledge_base.json', encoding='utf-8') as file:
         texts = _texts(json.load(file))
     texts += [re.sub(r'\{\w+\}', 'x', label) for pair in phrases.LABELS.values() for label in pair]
-    texts += [text for steps in playbook.STEPS.values() for step in steps for text in step[:2]]
     texts += [text for scenario in SCENARIOS
               for text in (scenario.title, scenario.description, *(note[2] for note in scenario.notes))]
     assert len(texts) > 700

@@ -55,7 +55,7 @@ def test_demo_data_is_realistic(db):
     assert len(clients) == 300
     assert sum(c.country == 'DZ' for c in clients) > 150
     assert all(c.phone is None or c.phone.startswith('+213') for c in clients)
-    assert {c.client_type for c in clients} >= {'CGPI', 'Wholesale', 'Institutionnel'}
+    assert {c.client_type for c in clients} >= {'CGPI', 'Distributeur', 'Institutionnel'}
     assert len({c.name for c in clients}) > 250
 
 

@@ -90,6 +90,18 @@ def test_owner_must_belong_to_the_tenant(db):
     assert _invalid_field(admin, name='X', owner_id=999_999) == 'owner_id'
 
 
+def test_a_new_client_is_its_creators_unless_told_otherwise(db):
+    admin = make_tenant()
+    agent = make_user(admin)
+    created = make_client(agent)
+    assert (created.owner_id, created.owner_name) == (agent.user_id, agent.full_name)
+    assert make_client(agent, owner_id=admin.user_id).owner_id == admin.user_id
+    assert make_client(agent, owner_id=None).owner_id is None  # «no owner», said in so many words
+    mine = make_client(agent, 'Le mien')
+    with session_scope() as session:  # a full update sends the owner it wants: no default there
+        assert clients.update_client(session, agent, mine.id, _input(mine, owner_id=None)).owner_id is None
+
+
 # --- lists ---------------------------------------------------------------------------------------------------
 
 def test_list_pages_and_sorts(db):
@@ -110,7 +122,7 @@ def test_list_filters(db):
     admin = make_tenant()
     agent = make_user(admin)
     make_client(admin, 'Alpha', client_type='CGPI', tags=['VIP'], owner_id=agent.user_id)
-    make_client(admin, 'Bravo', client_type='Wholesale', tags=['export', 'VIP'])
+    make_client(admin, 'Bravo', client_type='Distributeur', tags=['export', 'VIP'])
     make_client(admin, 'Charlie', status=ClientStatus.INACTIVE, client_type='CGPI')
     archived = make_client(admin, 'Delta', tags=['VIP'])
     with session_scope() as session:
