@@ -1,15 +1,18 @@
 from nicegui import ui
 
+from components.figure_title import figure_title
+
 DELTA_LOOKS = {1: ('arrow_upward', 'text-positive'), -1: ('arrow_downward', 'text-negative'),
                0: ('trending_flat', 'crm-muted')}
 
 
-def kpi_card(label: str, value: str, *, icon: str, caption: str | None = None, mark: str | None = None,
-             delta: tuple[str, int] | None = None, delta_hint: str | None = None) -> ui.card:
-    """A figure with its label; `delta` = (text, direction: 1 up in green, -1 down in red, 0 unchanged)."""
+def kpi_card(label: str, value: str, *, icon: str, definition: str, caption: str | None = None,
+             mark: str | None = None, delta: tuple[str, int] | None = None, delta_hint: str | None = None) -> ui.card:
+    """A figure with its label and its `definition` (what is counted, in the label's tooltip); `delta` = (text,
+    direction: 1 up in green, -1 down in red, 0 unchanged)."""
     with ui.card().classes('crm-card p-4 min-w-48 flex-1') as card:
-        with ui.row().classes('items-center justify-between w-full no-wrap'):
-            ui.label(label).classes('text-sm crm-muted')
+        with ui.row().classes('items-center justify-between w-full no-wrap gap-2'):
+            figure_title(label, definition, classes='text-sm crm-muted')
             ui.icon(icon).classes('text-primary text-xl')
         value_label = ui.label(value).classes('text-3xl font-semibold')
         if mark:
@@ -24,7 +27,9 @@ def kpi_card(label: str, value: str, *, icon: str, caption: str | None = None, m
                 if delta_hint:
                     ui.label(delta_hint).classes('crm-muted truncate')
         if caption:
-            ui.label(caption).classes('text-xs crm-muted')
+            caption_label = ui.label(caption).classes('text-xs crm-muted')
+            if mark:
+                caption_label.mark(f'{mark}-caption')
     return card
 
 

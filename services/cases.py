@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import and_, func, update
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -41,6 +41,16 @@ OPEN_STATUSES = tuple(status for status in CaseStatus if status.is_open)
 SORTABLE = {'reference': Case.id, 'title': Case.title, 'due_date': Case.due_date, 'updated_at': Case.updated_at,
             'priority': Case.priority, 'status': Case.status, 'opened_at': Case.opened_at}
 BOARD_PAGE = 20
+
+
+def open_cases():
+    """A case is open until it is resolved or closed: the dashboard's «Dossiers ouverts» and the board's columns."""
+    return col(Case.status).in_(OPEN_STATUSES)
+
+
+def overdue_cases(day: date):
+    """Open cases whose due date is before `day` (today): the dashboard's «Dossiers en retard», the list's filter."""
+    return and_(open_cases(), col(Case.due_date) < day)
 
 
 class CaseInput(BaseModel):
@@ -248,7 +258,7 @@ def _filtered(session: Session, actor: Actor, filters: CaseFilter):
     if filters.status:
         query = query.where(Case.status == filters.status)
     elif filters.open_only:
-        query = query.where(col(Case.status).in_(OPEN_STATUSES))
+        query = query.where(open_cases())
     if filters.priority:
         query = query.where(Case.priority == filters.priority)
     if filters.assignee_id:
@@ -256,7 +266,7 @@ def _filtered(session: Session, actor: Actor, filters: CaseFilter):
     if filters.client_id:
         query = query.where(Case.client_id == filters.client_id)
     if filters.overdue:
-        query = query.where(col(Case.status).in_(OPEN_STATUSES), col(Case.due_date) < today())
+        query = query.where(overdue_cases(today()))
     if filters.search.strip():
         matching = search.matching_ids(session, actor.tenant_id, SearchEntity.CASE, filters.search)
         if matching is None:
@@ -334,9 +344,9 @@ def case_counts(session: Session, actor: Actor) -> dict:
     """Open cases by status and by type, overdue ones, and those due within a week (for the dashboard): one pass
     over the (tenant, status, type, due date) index."""
     day = today()
-    late = sql_case((col(Case.due_date) < day, 1), else_=0)
+    late = sql_case((overdue_cases(day), 1), else_=0)
     rows = session.exec(select(Case.status, Case.case_type, func.count(), func.sum(late))
-                        .where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES))
+                        .where(Case.tenant_id == actor.tenant_id, open_cases())
                         .group_by(Case.status, Case.case_type)).all()
     by_status: dict[str, int] = {}
     by_type: dict[str, int] = {}
@@ -351,7 +361,7 @@ def case_counts(session: Session, actor: Actor) -> dict:
 
 def due_soon(session: Session, actor: Actor, *, days: int = 7, limit: int = 10) -> list[CaseRead]:
     day = today()
-    query = select(Case).where(Case.tenant_id == actor.tenant_id, col(Case.status).in_(OPEN_STATUSES),
+    query = select(Case).where(Case.tenant_id == actor.tenant_id, open_cases(),
                                col(Case.due_date) >= day, col(Case.due_date) <= day + timedelta(days=days))
     rows = session.exec(query.order_by(col(Case.due_date), col(Case.id)).limit(limit)).all()
     return _reads(session, list(rows))

@@ -26,6 +26,7 @@ from services.actor import Actor, require_admin, require_write
 from services.analytics import moves as month_moves
 from services.contact_details import optional_email, optional_phone
 from services.errors import Conflict, Invalid, NotFound
+from services.overview import counted_clients
 from services.paging import Page, PageRequest, fetch_page, sort_column
 from services.stages import entry_stage, set_stage, stage_in_tenant, stage_names
 from services.storage import remove_stored_files
@@ -137,11 +138,10 @@ def _reads(session: Session, clients: list[Client]) -> list[ClientRead]:
 
 
 def _filtered(session: Session, actor: Actor, filters: ClientFilter):
-    query = select(Client).where(Client.tenant_id == actor.tenant_id)
-    if filters.status is None:
-        query = query.where(Client.status != ClientStatus.ARCHIVED)
+    if filters.status is None:  # the clients every figure counts
+        query = select(Client).where(counted_clients(actor.tenant_id))
     else:
-        query = query.where(Client.status == filters.status)
+        query = select(Client).where(Client.tenant_id == actor.tenant_id, Client.status == filters.status)
     if filters.client_type:
         query = query.where(Client.client_type == filters.client_type)
     if filters.owner_id:

@@ -14,6 +14,7 @@ from services import audit
 from services.actor import Actor, require_admin, require_write
 from services.clients import client_in_tenant
 from services.errors import Conflict, Invalid
+from services.overview import clients_by_status, counted_clients
 from services.stages import StageRead, set_stage, stage_in_tenant, stage_names, stages_of
 from services.text import fold, words
 from services.users import display_names
@@ -26,7 +27,13 @@ MAX_STAGES = 20
 
 @dataclass(frozen=True)
 class StageUsage(StageRead):
-    clients: int = 0
+    clients: int = 0  # the clients the board shows in the stage's column (not archived)
+    archived: int = 0  # archived clients still at the stage: they move too when it is deleted
+
+    @property
+    def held(self) -> int:
+        """Every client at the stage, archived ones included."""
+        return self.clients + self.archived
 
 
 @dataclass(frozen=True)
@@ -90,10 +97,13 @@ class PipelineStats:
 # --- stages (admins) ---------------------------------------------------------------------------------------------
 
 def list_stages(session: Session, actor: Actor) -> list[StageUsage]:
-    counts = dict(session.exec(select(Client.stage_id, func.count()).where(Client.tenant_id == actor.tenant_id)
-                               .group_by(Client.stage_id)).all())
-    stages = stages_of(session, actor.tenant_id)
-    return [StageUsage(**stage.__dict__, clients=counts.get(stage.id, 0)) for stage in stages]
+    """The stages with the board's count of each (the same number as its column) and its archived clients."""
+    counted = stage_counts(session, actor)
+    every = dict(session.exec(select(Client.stage_id, func.count()).where(Client.tenant_id == actor.tenant_id)
+                              .group_by(Client.stage_id)).all())
+    return [StageUsage(**stage.__dict__, clients=counted.get(stage.id, 0),
+                       archived=every.get(stage.id, 0) - counted.get(stage.id, 0))
+            for stage in stages_of(session, actor.tenant_id)]
 
 
 def _unique_key(session: Session, tenant_id: int, name: str) -> str:
@@ -258,7 +268,8 @@ def time_in_stages(session: Session, actor: Actor, client_id: int) -> list[tuple
 # --- the board -----------------------------------------------------------------------------------------------------
 
 def _board_query(actor: Actor, filters: PipelineFilter):
-    query = select(Client).where(Client.tenant_id == actor.tenant_id, Client.status != ClientStatus.ARCHIVED)
+    """The board's clients: the ones every figure counts (not archived), filtered."""
+    query = select(Client).where(counted_clients(actor.tenant_id))
     if filters.client_type:
         query = query.where(Client.client_type == filters.client_type)
     if filters.owner_id:
@@ -266,12 +277,19 @@ def _board_query(actor: Actor, filters: PipelineFilter):
     return query
 
 
+def stage_counts(session: Session, actor: Actor, filters: PipelineFilter | None = None) -> dict[int, int]:
+    """Stage id → its clients as the board counts them (not archived, filtered): the one count of a stage that the
+    board's columns, the pipeline's statistics and the pipeline settings show."""
+    base = _board_query(actor, filters or PipelineFilter()).subquery()
+    return {stage_id: int(count) for stage_id, count in session.exec(
+        select(base.c.stage_id, func.count()).where(base.c.stage_id.is_not(None)).group_by(base.c.stage_id)).all()}
+
+
 def board(session: Session, actor: Actor, filters: PipelineFilter,
           limits: dict[int, int] | None = None) -> list[StageColumn]:
     """One column per stage with its count and the clients that arrived there last (a bounded number each)."""
     query = _board_query(actor, filters)
-    base = query.subquery()
-    counts = dict(session.exec(select(base.c.stage_id, func.count()).group_by(base.c.stage_id)).all())
+    counts = stage_counts(session, actor, filters)
     stages = stages_of(session, actor.tenant_id)
     picked: dict[int, list[Client]] = {}
     for stage in stages:
@@ -343,14 +361,15 @@ def conversions(session: Session, actor: Actor, start: date, end: date) -> list[
 
 
 def pipeline_stats(session: Session, actor: Actor, start: date, end: date) -> PipelineStats:
-    live = select(Client).where(Client.tenant_id == actor.tenant_id, Client.status != ClientStatus.ARCHIVED).subquery()
-    per_stage = dict(session.exec(select(live.c.stage_id, func.count()).group_by(live.c.stage_id)).all())
+    """The clients every figure counts (not archived) by stage (the board's counts), by type and by status."""
+    per_stage = stage_counts(session, actor)
+    live = select(Client).where(counted_clients(actor.tenant_id)).subquery()
     per_type = session.exec(select(live.c.client_type, func.count()).group_by(live.c.client_type)
-                            .order_by(func.count().desc())).all()
-    per_status = dict(session.exec(select(live.c.status, func.count()).group_by(live.c.status)).all())
+                            .order_by(func.count().desc(), live.c.client_type)).all()
+    per_status = clients_by_status(session, actor.tenant_id)
     return PipelineStats(
         start=start, end=end,
         by_stage=[(stage.name, per_stage.get(stage.id, 0)) for stage in stages_of(session, actor.tenant_id)],
         by_type=[(client_type or '', count) for client_type, count in per_type],
-        active=per_status.get(ClientStatus.ACTIVE, 0), inactive=per_status.get(ClientStatus.INACTIVE, 0),
+        active=per_status[ClientStatus.ACTIVE], inactive=per_status[ClientStatus.INACTIVE],
         conversions=conversions(session, actor, start, end))

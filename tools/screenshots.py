@@ -41,7 +41,7 @@ PHONE_USER_AGENT = ('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36
                     'Chrome/124.0.0.0 Mobile Safari/537.36')
 
 # True once the page is worth a picture: NiceGUI's socket has shaken hands, nothing is loading any more,
-# icon fonts are in and every Plotly chart has drawn.
+# icon fonts are in and every Plotly chart shown has drawn (one in a closed tab waits to be shown).
 RENDERED_JS = '''
 const visible = (element) => !!(element.offsetWidth || element.offsetHeight || element.getClientRects().length);
 const busy = '.q-skeleton, .q-linear-progress, .q-spinner, .q-inner-loading, .q-btn--loading, .q-table--loading';
@@ -49,7 +49,8 @@ return document.readyState === 'complete'
     && !!window.socket && window.socket.connected && window.did_handshake === true
     && document.fonts.status === 'loaded'
     && ![...document.querySelectorAll(busy)].some(visible)
-    && [...document.querySelectorAll('.nicegui-plotly')].every((plot) => plot.querySelector('.main-svg'));
+    && [...document.querySelectorAll('.js-plotly-plot')].filter(visible)
+        .every((plot) => plot.querySelector('.main-svg'));
 '''
 
 # Resolves once no NiceGUI message has arrived for `quiet` ms (or after `limit` ms).

@@ -6,6 +6,7 @@ from nicegui import app, ui
 from components.badges import SEGMENT_COLORS
 from components.charts import bar_chart, line_chart, treemap_chart
 from components.empty_state import empty_state
+from components.figure_title import figure_title
 from components.formatting import format_date, format_datetime, format_integer, format_money, format_percent
 from components.kpi_card import kpi_card, kpi_skeleton
 from components.poller import Poller
@@ -47,9 +48,9 @@ def _bar_label(name: str) -> str:
     return f'{name[:cut]}<br>{name[cut + 1:]}'
 
 
-def _chart_card(title: str, mark: str, basis: str) -> ui.card:
+def _chart_card(title: str, definition: str, mark: str, basis: str) -> ui.card:
     with ui.card().classes(f'{CARD} {basis}').mark(mark) as card:
-        ui.label(title).classes('font-semibold')
+        figure_title(title, definition)
         ui.skeleton('rect').classes('w-full h-56')
     return card
 
@@ -208,11 +209,11 @@ class AnalyticsScreen:
 
     def _skeletons(self) -> None:
         with ui.row().classes('w-full gap-4'):
-            _chart_card(t('analytics.trend'), 'trend-card', 'basis-[36rem]')
-            _chart_card(t('analytics.segments'), 'segments-card', 'basis-80')
+            _chart_card(t('analytics.trend'), t('figure.sales_trend'), 'trend-card', 'basis-[36rem]')
+            _chart_card(t('analytics.segments'), t('figure.segments'), 'segments-card', 'basis-80')
         with ui.row().classes('w-full gap-4'):
-            _chart_card(t('analytics.families'), 'families-card', 'basis-80')
-            _chart_card(t('analytics.top_products'), 'top-products-card', 'basis-80')
+            _chart_card(t('analytics.families'), t('figure.families'), 'families-card', 'basis-80')
+            _chart_card(t('analytics.top_products'), t('figure.top_products'), 'top-products-card', 'basis-80')
 
     # --- KPI cards ----------------------------------------------------------------------------------------------
 
@@ -237,21 +238,23 @@ class AnalyticsScreen:
         with self.cards:
             kpi_card(t('analytics.total_clients'), format_integer(data.total_clients.value, language), icon='groups',
                      mark='kpi-total-clients', delta=self._count_delta(data.total_clients), delta_hint=hint,
-                     caption=t('analytics.total_clients_caption'))
-            kpi_card(t('analytics.active_clients'), format_integer(data.active_clients.value, language),
-                     icon='how_to_reg', mark='kpi-active-clients', delta=self._count_delta(data.active_clients),
-                     delta_hint=hint, caption=t('analytics.active_clients_caption'))
+                     caption=t('analytics.total_clients_caption'), definition=t('figure.clients_at_period_end'))
+            kpi_card(t('analytics.buying_clients'), format_integer(data.buying_clients.value, language),
+                     icon='how_to_reg', mark='kpi-buying-clients', delta=self._count_delta(data.buying_clients),
+                     delta_hint=hint, caption=t('analytics.buying_clients_caption'),
+                     definition=t('figure.buying_clients'))
             kpi_card(t('analytics.revenue'), format_money(data.revenue.value or 0, currency, language, decimals=0),
                      icon='payments', mark='kpi-revenue', delta=self._money_delta(data.revenue, currency),
                      delta_hint=hint, caption=t('analytics.sales_caption' if data.sales.value != 1
                                                 else 'analytics.sale_caption',
-                                                n=format_integer(data.sales.value, language)))
+                                                n=format_integer(data.sales.value, language)),
+                     definition=t('figure.sales_revenue'))
             basket = data.average_basket.value
             kpi_card(t('analytics.average_basket'),
                      format_money(basket, currency, language) if basket is not None else '—',
                      icon='shopping_basket', mark='kpi-avg-basket',
                      delta=self._money_delta(data.average_basket, currency), delta_hint=hint,
-                     caption=t('analytics.average_basket_caption'))
+                     caption=t('analytics.average_basket_caption'), definition=t('figure.average_basket'))
 
     # --- charts -------------------------------------------------------------------------------------------------
 
@@ -264,21 +267,27 @@ class AnalyticsScreen:
     def _trend(self, data: Dashboard) -> None:
         language, currency = self.language, data.currency
         with ui.card().classes(f'{CARD} basis-[36rem]').mark('trend-card'):
-            ui.label(t('analytics.trend')).classes('font-semibold')
+            figure_title(t('analytics.trend'), t('figure.sales_trend'))
             labels = [f'{t(f"month_short.{m.month}")} {m.year % 100:02d}' for m in data.trend]
             current, previous = t('analytics.trend_period'), t('analytics.trend_previous_year')
+            partial = bool(data.trend) and data.trend[-1].partial
+            amounts = [format_money(m.revenue, currency, language, decimals=0) for m in data.trend]
+            if partial:  # the month is counted up to the period's end only: said on its point
+                amounts[-1] = t('analytics.trend_partial_hover', amount=amounts[-1],
+                                date=format_date(data.period.end, language))
             line_chart(labels, {current: [float(m.revenue) for m in data.trend],
                                 previous: [float(m.previous_year_revenue) for m in data.trend]}, 'chart-trend',
-                       hover={current: [format_money(m.revenue, currency, language, decimals=0) for m in data.trend],
+                       hover={current: amounts,
                               previous: [format_money(m.previous_year_revenue, currency, language, decimals=0)
                                          for m in data.trend]},
-                       muted=(previous,), separators=', ' if language == 'fr' else None, height=360)
+                       muted=(previous,), separators=', ' if language == 'fr' else None, height=360,
+                       partial=t('analytics.trend_partial') if partial else None)
 
     def _segments(self, data: Dashboard) -> None:
         language, currency = self.language, data.currency
         with ui.card().classes(f'{CARD} basis-80').mark('segments-card'):
-            with ui.row().classes('w-full items-baseline justify-between gap-x-2 gap-y-0'):
-                ui.label(t('analytics.segments')).classes('font-semibold')
+            with ui.row().classes('w-full items-center justify-between gap-x-2 gap-y-0'):
+                figure_title(t('analytics.segments'), t('figure.segments'))
                 if data.last_computed_at:
                     ui.label(t('analytics.computed_at', date=format_datetime(data.last_computed_at, language))) \
                         .classes('text-xs crm-muted').mark('segments-computed-at')
@@ -292,7 +301,8 @@ class AnalyticsScreen:
                                   [s.clients for s in data.segments], 'chart-segments',
                                   colors=[SEGMENT_COLORS.get(s.segment, '#577590') for s in data.segments],
                                   texts=counts, hovers=[f'{count}<br>{format_money(s.revenue, currency, language)}'
-                                                        for count, s in zip(counts, data.segments, strict=True)])
+                                                        for count, s in zip(counts, data.segments, strict=True)],
+                                  min_share=0.08, height=340)
             chart.on('plotly_click', self._open_segment)
             with ui.row().classes('w-full gap-1').mark('segment-links'):  # also the tiles' legend, and keyboard way
                 for share in data.segments:
@@ -311,11 +321,12 @@ class AnalyticsScreen:
         if isinstance(code, str) and code in SEGMENT_COLORS:
             ui.navigate.to(f'/analytics/segments/{code}')
 
-    def _bars(self, title: str, mark: str, names: list[str], amounts: list, currency: str, **options) -> None:
+    def _bars(self, title: str, definition: str, mark: str, names: list[str], amounts: list, currency: str,
+              **options) -> None:
         """A card of horizontal bars: amounts without their currency, which the title names once."""
         with ui.card().classes(f'{CARD} basis-80').mark(f'{mark.removeprefix("chart-")}-card'):
-            with ui.row().classes('w-full items-baseline justify-between gap-2'):
-                ui.label(title).classes('font-semibold')
+            with ui.row().classes('w-full items-center justify-between gap-2 no-wrap'):
+                figure_title(title, definition)
                 if names:
                     ui.label(t('analytics.in_currency', currency=currency)).classes('text-xs crm-muted')
             if not names:
@@ -326,12 +337,15 @@ class AnalyticsScreen:
                       height=40 + 36 * len(names), headroom=HEADROOM, **options)
 
     def _families(self, data: Dashboard) -> None:
-        self._bars(t('analytics.families'), 'chart-families', [f.family for f in data.families],
-                   [f.revenue for f in data.families], data.currency)
+        names, amounts = [f.family for f in data.families], [f.revenue for f in data.families]
+        if data.revenue_without_family > 0:  # so that the bars add up to the revenue card
+            names, amounts = [*names, t('analytics.without_family')], [*amounts, data.revenue_without_family]
+        self._bars(t('analytics.families'), t('figure.families'), 'chart-families', names, amounts, data.currency)
 
     def _top_products(self, data: Dashboard) -> None:
-        self._bars(t('analytics.top_products'), 'chart-top-products', [p.name for p in data.top_products],
-                   [p.revenue for p in data.top_products], data.currency, colors='#2a9d8f')
+        self._bars(t('analytics.top_products'), t('figure.top_products'), 'chart-top-products',
+                   [p.name for p in data.top_products], [p.revenue for p in data.top_products], data.currency,
+                   colors='#2a9d8f')
 
     def _moves(self, data: Dashboard) -> None:
         language = self.language

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from components.charts import line_chart
 from components.empty_state import empty_state
+from components.figure_title import figure_title
 from components.formatting import DISPLAY_ZONE, format_datetime, format_integer, format_money, format_percent
 from pages.clients.merge_dialog import merge_pair
 from services.actor import Actor
@@ -162,7 +163,7 @@ class QualityScreen:
 
     def _history_card(self, history: list[AuditPoint]) -> None:
         with ui.card().classes('crm-card p-4 gap-2 flex-1 min-w-0 basis-96').mark('quality-history'):
-            ui.label(t('quality.history_title')).classes('font-semibold')
+            figure_title(t('quality.history_title'), t('figure.quality_score'))
             labels = [_local(point.created_at) for point in history]
             chart = line_chart(labels, {t('quality.score_title'): [point.score for point in history]},
                                'chart-quality', height=220,

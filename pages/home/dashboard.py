@@ -5,6 +5,7 @@ from nicegui import ui
 from components.badges import CASE_STATUS_COLORS
 from components.charts import bar_chart
 from components.empty_state import empty_state
+from components.figure_title import figure_title
 from components.formatting import format_date, format_integer
 from components.kpi_card import kpi_card, kpi_skeleton
 from components.link_list import link_list
@@ -25,9 +26,9 @@ QUASAR_HEX = {'blue-6': '#2196f3', 'indigo-6': '#3f51b5', 'amber-8': '#ff8f00', 
               'grey-6': '#757575'}
 
 
-def _chart_card(title: str) -> ui.card:
+def _chart_card(title: str, definition: str) -> ui.card:
     with ui.card().classes('crm-card flex-1 min-w-0 basis-72 p-4') as card:
-        ui.label(title).classes('font-semibold')
+        figure_title(title, definition)
         ui.skeleton('rect').classes('w-full h-56')
     return card
 
@@ -67,8 +68,8 @@ def register() -> None:
                 for _ in range(4):
                     kpi_skeleton()
             with ui.row().classes('w-full gap-4'):
-                by_status_card = _chart_card(t('dashboard.open_by_status'))
-                by_type_card = _chart_card(t('dashboard.open_by_type'))
+                by_status_card = _chart_card(t('dashboard.open_by_status'), t('figure.open_by_status'))
+                by_type_card = _chart_card(t('dashboard.open_by_type'), t('figure.open_by_type'))
             with ui.row().classes('w-full gap-4'):
                 tasks_card = _list_card(t('dashboard.my_tasks'), 'my-tasks')
                 week_card = _list_card(t('dashboard.due_this_week'), 'due-this-week')
@@ -86,12 +87,13 @@ def register() -> None:
         with cards:
             kpi_card(t('dashboard.clients'), format_integer(overview.clients, language), icon='groups',
                      caption=t('dashboard.active_caption', n=format_integer(overview.active_clients, language)),
-                     mark='kpi-clients')
+                     definition=t('figure.clients'), mark='kpi-clients')
             kpi_card(t('dashboard.open_cases'), format_integer(sum(counts['by_status'].values()), language),
-                     icon='folder_open', mark='kpi-open-cases')
+                     icon='folder_open', definition=t('figure.open_cases'), mark='kpi-open-cases')
             kpi_card(t('dashboard.overdue'), format_integer(counts['overdue'], language), icon='alarm',
-                     mark='kpi-overdue')
-            kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge', mark='kpi-users')
+                     definition=t('figure.overdue_cases'), mark='kpi-overdue')
+            kpi_card(t('dashboard.users'), format_integer(overview.users, language), icon='badge',
+                     definition=t('figure.users'), mark='kpi-users')
         data_shown()
         tasks, due = await call(_agenda, actor)
         _fill_list(tasks_card, t('dashboard.my_tasks'), t('dashboard.no_tasks'), 'my-tasks-list', [
@@ -106,7 +108,7 @@ def register() -> None:
         # the charts after the lists: Plotly draws on the main thread, and the figures must not wait for it
         by_status_card.clear()
         with by_status_card:
-            ui.label(t('dashboard.open_by_status')).classes('font-semibold')
+            figure_title(t('dashboard.open_by_status'), t('figure.open_by_status'))
             statuses = [s for s in CaseStatus if s.is_open and counts['by_status'].get(s)]
             if statuses:
                 bar_chart([t(f'case_status.{s}') for s in statuses], [counts['by_status'][s] for s in statuses],
@@ -115,7 +117,7 @@ def register() -> None:
                 empty_state(t('dashboard.no_open_cases'), t('dashboard.no_open_cases_hint'), icon='folder_off')
         by_type_card.clear()
         with by_type_card:
-            ui.label(t('dashboard.open_by_type')).classes('font-semibold')
+            figure_title(t('dashboard.open_by_type'), t('figure.open_by_type'))
             by_type = sorted(counts['by_type'].items(), key=lambda item: -item[1])
             if by_type:
                 bar_chart([t(f'case_type.{k}') for k, _ in by_type], [v for _, v in by_type], 'chart-by-type')

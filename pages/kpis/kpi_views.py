@@ -7,6 +7,7 @@ from nicegui import ui
 
 from components.charts import bar_chart, column_chart
 from components.empty_state import empty_state
+from components.figure_title import figure_title
 from components.formatting import format_integer, format_money
 from components.grid import responsive_grid
 from components.kpi_card import kpi_card, kpi_skeleton
@@ -23,6 +24,12 @@ from ui.i18n import current_language, t
 from ui.layout import frame
 
 YEARS_BACK = 5
+HEADROOM = 0.45  # room after the bars for their amounts
+# The month table is wider than a phone: it scrolls inside its card, the month column staying in view.
+TABLE_CSS = '''
+.crm-kpi-table th:first-child, .crm-kpi-table td:first-child { position: sticky; left: 0; z-index: 1;
+  background: white; box-shadow: 1px 0 0 #e2e8f0; }
+'''
 
 
 def month_name(month: int) -> str:
@@ -52,6 +59,11 @@ def _count(value) -> int | None:
     return None if value in (None, '') else int(value)
 
 
+def _amount(value: Decimal, language: str) -> str:
+    """An amount of the month table, its currency in the column's title: «203 500,00»."""
+    return format_money(value, '', language).strip()
+
+
 class ClientKpiTab:
     def __init__(self, actor: Actor, client: ClientRead) -> None:
         self.actor, self.client, self.language = actor, client, current_language()
@@ -76,17 +88,20 @@ class ClientKpiTab:
             with ui.row().classes('w-full gap-4'):
                 totals = summary.totals
                 kpi_card(t('kpi.meetings'), format_integer(totals.meetings, self.language), icon='groups',
-                         mark='kpi-total-meetings')
-                kpi_card(t('kpi.pitches'), format_integer(totals.pitches, self.language), icon='present_to_all')
-                kpi_card(t('kpi.closings'), format_integer(totals.closings, self.language), icon='handshake')
+                         definition=t('figure.kpi_meetings'), mark='kpi-total-meetings')
+                kpi_card(t('kpi.pitches'), format_integer(totals.pitches, self.language), icon='present_to_all',
+                         definition=t('figure.kpi_pitches'))
+                kpi_card(t('kpi.closings'), format_integer(totals.closings, self.language), icon='handshake',
+                         definition=t('figure.kpi_entered'))
                 kpi_card(t('kpi.revenue'), format_money(totals.revenue, self.currency, self.language), icon='payments',
-                         mark='kpi-total-revenue')
+                         definition=t('figure.kpi_revenue'), mark='kpi-total-revenue')
             with ui.card().classes('crm-card w-full p-4'):
-                ui.label(t('kpi.activity_by_month')).classes('font-semibold')
-                column_chart([month_name(m.month) for m in summary.months],
+                figure_title(t('kpi.activity_by_month'), t('figure.kpi_by_month'))
+                column_chart([t(f'month_short.{m.month}') for m in summary.months],
                              {t('kpi.meetings'): [m.meetings for m in summary.months],
                               t('kpi.pitches'): [m.pitches for m in summary.months],
-                              t('kpi.closings'): [m.closings for m in summary.months]}, 'chart-client-kpis')
+                              t('kpi.closings'): [m.closings for m in summary.months]}, 'chart-client-kpis',
+                             counts=True)
             self._table(summary.months)
 
     def _table(self, months: list[KpiRead]) -> None:
@@ -95,18 +110,19 @@ class ClientKpiTab:
                    {'name': 'pitches', 'label': t('kpi.pitches'), 'field': 'pitches'},
                    {'name': 'due_diligences', 'label': t('kpi.due_diligences'), 'field': 'due_diligences'},
                    {'name': 'closings', 'label': t('kpi.closings'), 'field': 'closings'},
-                   {'name': 'revenue', 'label': t('kpi.revenue'), 'field': 'revenue'},
-                   {'name': 'commission', 'label': t('kpi.commission'), 'field': 'commission'}]
+                   {'name': 'revenue', 'label': f'{t("kpi.revenue")} ({self.currency})', 'field': 'revenue'},
+                   {'name': 'commission', 'label': f'{t("kpi.commission")} ({self.currency})', 'field': 'commission'}]
         rows = [{'id': m.month, 'month': month_name(m.month),
                  'meetings': f'{m.meetings}' + ('' if m.meetings_overridden else ' ⟳'),
                  'pitches': f'{m.pitches}' + ('' if m.pitches_overridden else ' ⟳'),
                  'due_diligences': m.due_diligences, 'closings': m.closings,
-                 'revenue': format_money(m.revenue, self.currency, self.language),
-                 'commission': f'{format_money(m.commission, self.currency, self.language)} '
-                               f'({_plain(m.commission_rate, self.language)} %)'}
+                 'revenue': _amount(m.revenue, self.language),
+                 'commission': f'{_amount(m.commission, self.language)} ({_plain(m.commission_rate, self.language)} %)'}
                 for m in months]
-        table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense hide-bottom') \
-            .classes('w-full').mark('client-kpi-table')
+        ui.add_css(TABLE_CSS)
+        with ui.card().classes('crm-card w-full min-w-0 p-0 overflow-hidden'):
+            table = ui.table(columns=columns, rows=rows, row_key='id').props('flat dense hide-bottom') \
+                .classes('crm-kpi-table w-full max-w-full').mark('client-kpi-table')
         if self.actor.can_write:
             table.classes('cursor-pointer')
             table.on('rowClick', lambda e: self._edit(months[e.args[1]['id'] - 1]))
@@ -182,27 +198,33 @@ class KpiMonthScreen:
         with self.cards:
             kpi_card(t('kpi.meetings'), format_integer(totals.meetings, language), icon='groups',
                      caption=t('kpi.clients_active', n=format_integer(summary.clients_with_activity, language)),
-                     mark='kpi-month-meetings')
+                     definition=t('figure.kpi_meetings'), mark='kpi-month-meetings')
             kpi_card(t('kpi.pitches'), format_integer(totals.pitches, language), icon='present_to_all',
-                     mark='kpi-month-pitches')
-            kpi_card(t('kpi.due_diligences'), format_integer(totals.due_diligences, language), icon='fact_check')
-            kpi_card(t('kpi.closings'), format_integer(totals.closings, language), icon='handshake')
+                     definition=t('figure.kpi_pitches'), mark='kpi-month-pitches')
+            kpi_card(t('kpi.due_diligences'), format_integer(totals.due_diligences, language), icon='fact_check',
+                     definition=t('figure.kpi_entered'))
+            kpi_card(t('kpi.closings'), format_integer(totals.closings, language), icon='handshake',
+                     definition=t('figure.kpi_entered'))
             kpi_card(t('kpi.revenue'), format_money(totals.revenue, self.currency, language), icon='payments',
                      caption=t('kpi.commission_caption', amount=format_money(totals.commission, self.currency,
-                                                                              language)), mark='kpi-month-revenue')
+                                                                              language)),
+                     definition=t('figure.kpi_revenue'), mark='kpi-month-revenue')
         self.box.clear()
         with self.box:
             with ui.card().classes('crm-card flex-1 min-w-0 basis-96 p-4 gap-2'):
-                ui.label(t('kpi.top_revenue')).classes('font-semibold')
-                if summary.top_by_revenue:
-                    bar_chart([r.client_name for r in summary.top_by_revenue],
-                              [float(r.revenue) for r in summary.top_by_revenue], 'chart-top-revenue',
-                              texts=[format_money(r.revenue, self.currency, language) for r in summary.top_by_revenue],
-                              height=320)
+                top = summary.top_by_revenue
+                with ui.row().classes('w-full items-center justify-between gap-2 no-wrap'):
+                    figure_title(t('kpi.top_revenue'), t('figure.kpi_top_revenue'))
+                    if top:
+                        ui.label(t('analytics.in_currency', currency=self.currency)).classes('text-xs crm-muted')
+                if top:
+                    bar_chart([r.client_name for r in top], [float(r.revenue) for r in top], 'chart-top-revenue',
+                              texts=[format_integer(round(r.revenue), language) for r in top],
+                              height=40 + 36 * len(top), headroom=HEADROOM)
                 else:
                     empty_state(t('kpi.no_revenue'), t('kpi.no_revenue_hint'), icon='payments')
             with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4 gap-1').mark('top-meetings'):
-                ui.label(t('kpi.top_meetings')).classes('font-semibold')
+                figure_title(t('kpi.top_meetings'), t('figure.kpi_top_meetings'))
                 if not summary.top_by_meetings:
                     empty_state(t('kpi.no_meetings'), t('kpi.no_meetings_hint'), icon='groups')
                 for row in summary.top_by_meetings:

@@ -7,6 +7,7 @@ from nicegui import ui
 
 from components.charts import bar_chart, donut_chart
 from components.empty_state import empty_state
+from components.figure_title import figure_title
 from components.filter_bar import filter_bar
 from components.formatting import format_days, format_integer
 from components.kanban import KanbanColumn, kanban_board
@@ -148,15 +149,15 @@ class PipelineStatsView:
         with self.box:
             with ui.row().classes('w-full gap-4'):
                 with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
-                    ui.label(t('pipeline.by_stage')).classes('font-semibold')
+                    figure_title(t('pipeline.by_stage'), t('figure.pipeline_by_stage'))
                     bar_chart([name for name, _ in stats.by_stage], [n for _, n in stats.by_stage], 'chart-stages')
                 with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
-                    ui.label(t('pipeline.by_type')).classes('font-semibold')
+                    figure_title(t('pipeline.by_type'), t('figure.pipeline_by_type'))
                     by_type = [(name or t('pipeline.no_type'), n) for name, n in stats.by_type]
                     bar_chart([name for name, _ in by_type], [n for _, n in by_type], 'chart-types')
             with ui.row().classes('w-full gap-4'):
                 with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
-                    ui.label(t('pipeline.conversions')).classes('font-semibold')
+                    figure_title(t('pipeline.conversions'), t('figure.pipeline_conversions'))
                     ui.label(t('pipeline.conversions_hint', n=self.days)).classes('text-xs crm-muted')
                     if any(c.entered for c in stats.conversions):
                         bar_chart([f'{c.from_stage} → {c.to_stage}' for c in stats.conversions],
@@ -165,7 +166,7 @@ class PipelineStatsView:
                     else:
                         empty_state(t('pipeline.no_moves'), t('pipeline.no_moves_hint'), icon='trending_flat')
                 with ui.card().classes('crm-card flex-1 min-w-0 basis-80 p-4'):
-                    ui.label(t('pipeline.activity')).classes('font-semibold')
+                    figure_title(t('pipeline.activity'), t('figure.pipeline_status'))
                     donut_chart([t('client_status.active'), t('client_status.inactive')],
                                 [stats.active, stats.inactive], 'chart-active')
             ui.label(t('pipeline.totals', active=format_integer(stats.active, self.language),

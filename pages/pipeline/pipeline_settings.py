@@ -4,6 +4,7 @@ signs inbound webhooks."""
 from nicegui import ui
 
 from components.confirm import confirm
+from components.figure_title import definition_icon
 from pages.admin.users import forbidden_notice
 from services import pipeline as pipeline_service
 from services import webhooks as webhooks_service
@@ -46,7 +47,11 @@ class StagesScreen:
             if stage.is_lost:
                 ui.badge(t('stages.lost')).props('color=red-1 text-color=red-9 rounded')
             ui.space()
-            ui.label(t('stages.used_by', n=stage.clients)).classes('text-sm crm-muted gt-xs')
+            with ui.row().classes('items-center gap-1 no-wrap gt-xs'):
+                ui.label(t('stages.used_by_archived', n=stage.clients, archived=stage.archived) if stage.archived
+                         else t('stages.used_by', n=stage.clients)).classes('text-sm crm-muted') \
+                    .mark(f'stage-count-{stage.key}')
+                definition_icon(t('figure.stage_clients'))
             ui.button(icon='arrow_upward', on_click=lambda i=index: self._swap(i, i - 1)) \
                 .props('flat round dense').set_enabled(index > 0)
             ui.button(icon='arrow_downward', on_click=lambda i=index: self._swap(i, i + 1)) \
@@ -92,7 +97,7 @@ class StagesScreen:
         dialog.open()
 
     async def _delete(self, stage: StageUsage) -> None:
-        if not stage.clients:
+        if not stage.held:
             if await confirm(t('stages.delete_title', name=stage.name), t('stages.delete_message'),
                              confirm_label=t('action.delete'), cancel_label=t('action.cancel')):
                 await self._run(pipeline_service.delete_stage, stage.id, message_key='stages.deleted')
@@ -100,7 +105,7 @@ class StagesScreen:
         others = {s.id: s.name for s in self.stages if s.id != stage.id}
         with ui.dialog() as dialog, ui.card().classes('crm-card p-5 gap-3 w-full max-w-md'):
             ui.label(t('stages.delete_title', name=stage.name)).classes('text-lg font-semibold')
-            ui.label(t('stages.move_first', n=stage.clients)).classes('crm-muted')
+            ui.label(t('stages.move_first', n=stage.held)).classes('crm-muted')
             target = ui.select(others, label=t('stages.move_to')).props('outlined dense').classes('w-full') \
                 .mark('stage-move-to')
 

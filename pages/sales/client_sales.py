@@ -49,14 +49,14 @@ class ClientSalesTab:
         self.cards.clear()
         with self.cards:
             stat(t('client_sales.count'), format_integer(summary.count, language), icon='receipt_long',
-                 mark='client-sales-count')
+                 mark='client-sales-count', definition=t('figure.client_sales_count'))
             stat(t('client_sales.revenue'), format_money(summary.revenue, summary.currency, language),
-                 icon='payments', mark='client-sales-revenue')
+                 icon='payments', mark='client-sales-revenue', definition=t('figure.client_sales_revenue'))
             stat(t('sales.average_basket'), format_money(summary.average_basket, summary.currency, language),
-                 icon='shopping_basket', mark='client-sales-basket')
+                 icon='shopping_basket', mark='client-sales-basket', definition=t('figure.average_basket'))
             stat(t('client_sales.last_sale'), format_date(summary.last_sale, language), icon='event',
                  caption=t('client_sales.first_sale', date=format_date(summary.first_sale, language))
-                 if summary.first_sale else None, mark='client-sales-last')
+                 if summary.first_sale else None, mark='client-sales-last', definition=t('figure.client_last_sale'))
         self.table.set_visibility(summary.count > 0)
         self.empty.clear()
         if summary.count == 0:

@@ -193,15 +193,16 @@ class SalesScreen:
         language = self.language
         self.cards.clear()
         with self.cards:
-            stat(t('sales.count'), format_integer(totals.count, language), icon='receipt_long', mark='sales-count')
+            stat(t('sales.count'), format_integer(totals.count, language), icon='receipt_long', mark='sales-count',
+                 definition=t('figure.sales_list_count'))
             stat(t('sales.revenue'), format_money(totals.revenue, totals.currency, language), icon='payments',
-                 mark='sales-revenue')
+                 mark='sales-revenue', definition=t('figure.sales_list_revenue'))
             stat(t('sales.average_basket'), format_money(totals.average_basket, totals.currency, language),
-                 icon='shopping_basket', mark='sales-basket')
+                 icon='shopping_basket', mark='sales-basket', definition=t('figure.average_basket'))
             if totals.family_revenue is not None:
                 stat(t('sales.family_revenue', family=self.filters['family']),
                      format_money(totals.family_revenue, totals.currency, language), icon='category',
-                     mark='sales-family-revenue')
+                     mark='sales-family-revenue', definition=t('figure.sales_family_revenue'))
 
     async def _fetch(self, query: TableQuery) -> tuple[list[dict], int]:
         try:

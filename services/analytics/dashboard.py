@@ -4,7 +4,8 @@ revenue by family, top products, RFM segments and their latest moves.
 Everything comes from a handful of aggregate queries, tenant-filtered:
 - revenue, sales count and revenue by family: the daily totals (`sale_day`, a few thousand rows at most);
 - the monthly trend: the same rows, grouped by month in the database;
-- active clients (bought in the 90 days up to a period's end): distinct clients over `ix_sale_tenant_sold`;
+- buying clients (bought in the 90 days up to a period's end): distinct clients over `ix_sale_tenant_sold` (not to
+  be confused with the clients whose status is «Actif», which the home dashboard counts);
 - top products: the monthly product totals (`sale_product_month`) of the period's months, corrected by the lines of
   the days of its edge months (`ix_sale_line_tenant_sold`);
 - segments: the RFM module's read of `client_profile` (latest computation); moves: the month's counts of
@@ -16,7 +17,7 @@ A period is two inclusive dates; the previous period has the same length and end
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -26,7 +27,6 @@ from sqlmodel import Session
 from db.models import (
     Client,
     ClientProfile,
-    ClientStatus,
     Product,
     Sale,
     SaleDay,
@@ -39,12 +39,13 @@ from services.analytics import rfm
 from services.analytics.rfm import SegmentMove
 from services.clock import today as clock_today
 from services.errors import Invalid
-from services.sales import tenant_currency
+from services.overview import counted_clients
+from services.sales import average, tenant_currency
 from settings import get_settings
 
 PRESETS = ('30d', 'month', 'quarter', 'ytd', '12m', 'custom')
 DEFAULT_PRESET = '12m'
-ACTIVE_DAYS = 90  # a client is active when it bought in the 90 days up to the period's end
+BUYING_DAYS = 90  # a buying client bought in the 90 days up to the period's end
 TREND_MONTHS = 12  # the trend shows at least the last 12 months
 MAX_PERIOD_DAYS = 5 * 366
 MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
@@ -142,6 +143,7 @@ class TrendMonth(BaseModel):
     sales: int
     previous_year_revenue: Decimal  # the same month a year before (cut at the same day for the period's last month)
     previous_year_sales: int
+    partial: bool = False  # counted up to the period's end only, before the month's last day (the current month)
 
 
 class FamilyRevenue(BaseModel):
@@ -167,13 +169,14 @@ class SegmentShare(BaseModel):
 class Dashboard(BaseModel):
     period: PeriodRead
     currency: str
-    total_clients: CountKpi
-    active_clients: CountKpi
+    total_clients: CountKpi  # the clients every screen counts (not archived), at each period's end
+    buying_clients: CountKpi  # clients with a sale in the 90 days up to each period's end
     revenue: MoneyKpi
     average_basket: MoneyKpi
     sales: CountKpi
     trend: list[TrendMonth]
     families: list[FamilyRevenue]
+    revenue_without_family: Decimal = Decimal('0.00')  # the rest of `revenue`: single-amount sales, no-family lines
     top_products: list[ProductRevenue]
     segments: list[SegmentShare]
     segment_moves: list[SegmentMove]
@@ -205,9 +208,8 @@ def _money_kpi(value: Decimal | None, previous: Decimal | None) -> MoneyKpi:
 
 
 def _average(cents: int, count: int) -> Decimal | None:
-    if not count:
-        return None
-    return (Decimal(int(cents)) / count / 100).quantize(CENT, ROUND_HALF_UP)
+    """The average basket as the sales list computes it; None when there is nothing to average."""
+    return average(int(cents), count) if count else None
 
 
 def _day_start(day: date) -> datetime:
@@ -222,20 +224,20 @@ def _between(column, period: Period):
 # --- the queries ----------------------------------------------------------------------------------------------
 
 def _clients(session: Session, actor: Actor, period: Period) -> CountKpi:
-    """Clients not archived that existed at the end of each period (archiving has no date: today's status)."""
+    """The clients every screen counts (not archived) that existed at the end of each period (archiving has no date:
+    today's status). For a period ending today, the client list's own count."""
     def existing_at(end: date):
         return func.count(case((Client.created_at < _day_start(end + timedelta(days=1)), 1)))
     current, previous = session.execute(
-        select(existing_at(period.end), existing_at(period.previous.end))
-        .where(Client.tenant_id == actor.tenant_id, Client.status != ClientStatus.ARCHIVED)).one()
+        select(existing_at(period.end), existing_at(period.previous.end)).where(counted_clients(actor.tenant_id))).one()
     return _count_kpi(int(current), int(previous))
 
 
-def _active_clients(session: Session, actor: Actor, period: Period) -> CountKpi:
+def _buying_clients(session: Session, actor: Actor, period: Period) -> CountKpi:
     def distinct_buyers(end: date):
         return (select(func.count(distinct(Sale.client_id)))
                 .where(Sale.tenant_id == actor.tenant_id,
-                       Sale.sold_on.between(end - timedelta(days=ACTIVE_DAYS - 1), end)).scalar_subquery())
+                       Sale.sold_on.between(end - timedelta(days=BUYING_DAYS - 1), end)).scalar_subquery())
     current, previous = session.execute(
         select(distinct_buyers(period.end), distinct_buyers(period.previous.end))).one()
     return _count_kpi(int(current), int(previous))
@@ -290,7 +292,9 @@ def _trend(session: Session, actor: Actor, period: Period) -> list[TrendMonth]:
         if (y - 1, m) == (cut.year, cut.month):
             whole_revenue, whole_sales = cut_revenue, cut_sales
         trend.append(TrendMonth(year=y, month=m, revenue=money(revenue), sales=sales,
-                                previous_year_revenue=money(whole_revenue), previous_year_sales=whole_sales))
+                                previous_year_revenue=money(whole_revenue), previous_year_sales=whole_sales,
+                                partial=(y, m) == (period.end.year, period.end.month)
+                                and period.end < _month_end(period.end)))
     return trend
 
 
@@ -387,12 +391,13 @@ def dashboard(session: Session, actor: Actor, period: Period) -> Dashboard:
                           previous_end=previous.end),
         currency=tenant_currency(session, actor.tenant_id),
         total_clients=_clients(session, actor, period),
-        active_clients=_active_clients(session, actor, period),
+        buying_clients=_buying_clients(session, actor, period),
         revenue=_money_kpi(money(revenue), money(previous_revenue)),
         average_basket=_money_kpi(_average(revenue, sales), _average(previous_revenue, previous_sales)),
         sales=_count_kpi(sales, previous_sales),
         trend=_trend(session, actor, period),
         families=[FamilyRevenue(family=family, revenue=money(cents), units=units) for family, cents, units in families],
+        revenue_without_family=money(revenue - sum(cents for _, cents, _ in families)),
         top_products=_top_products(session, actor, period),
         segments=_segments(session, actor),
         segment_moves=_moves(session, actor, since),

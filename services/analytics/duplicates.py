@@ -26,8 +26,9 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, col, select
 
-from db.models import Client, ClientStatus
+from db.models import Client
 from services.clients import LEGAL_FORMS
+from services.overview import counted_clients
 from services.text import fold, words
 
 NAME_THRESHOLD = 90
@@ -61,8 +62,8 @@ class _Known:
 
 
 def audited(tenant_id: int):
-    """The clients an audit looks at: the tenant's, archived ones (and merged ones) left out."""
-    return and_(Client.tenant_id == tenant_id, Client.status != ClientStatus.ARCHIVED)
+    """The clients an audit looks at: the ones every figure counts (archived and merged ones left out)."""
+    return counted_clients(tenant_id)
 
 
 def email_key():

@@ -35,13 +35,13 @@ def test_a_custom_period(client):
                                'change_percent': 305.2}
     assert body['average_basket']['value'] == '5000.00'
     assert body['sales'] == {'value': 1, 'previous': 1, 'change': 0, 'change_percent': 0.0}
-    assert body['active_clients']['value'] == 1
+    assert body['buying_clients']['value'] == 1
     assert body['families'] == [{'family': 'Maison', 'revenue': '5000.00', 'units': 2}]
     assert body['top_products'] == [{'product_id': lamp, 'name': 'Lampe de bureau', 'sku': 'LAMPE-01',
                                      'family': 'Maison', 'revenue': '5000.00'}]
     march = [m for m in body['trend'] if (m['year'], m['month']) == (2025, 3)]
     assert march == [{'year': 2025, 'month': 3, 'revenue': '5000.00', 'sales': 1, 'previous_year_revenue': '0.00',
-                      'previous_year_sales': 0}]
+                      'previous_year_sales': 0, 'partial': False}]
     assert (body['segments'], body['segment_moves'], body['last_computed_at']) == ([], [], None)
 
 

@@ -39,7 +39,8 @@ def test_stages_are_listed_in_order_with_their_client_counts(client):
     assert [stage['position'] for stage in listed] == list(range(6))
     assert [stage['clients'] for stage in listed] == [2, 0, 0, 0, 0, 0]
     assert [stage['is_lost'] for stage in listed] == [False] * 5 + [True]
-    assert set(listed[0]) == {'id', 'key', 'name', 'position', 'is_lost', 'clients'}
+    assert [stage['archived'] for stage in listed] == [0] * 6
+    assert set(listed[0]) == {'id', 'key', 'name', 'position', 'is_lost', 'clients', 'archived'}
     assert listed[0]['key'] == 'prospect_froid'
 
 

@@ -75,7 +75,7 @@ def test_kpis_and_their_change_against_the_previous_period(shop):
                                                   'change': Decimal('80.00'), 'change_percent': 100.0}
     # bought in the 90 days to 31 March: the three; to 28 February: Amrani and Benali (the archived client bought
     # a year before)
-    assert result.active_clients.model_dump() == {'value': 3, 'previous': 2, 'change': 1, 'change_percent': 50.0}
+    assert result.buying_clients.model_dump() == {'value': 3, 'previous': 2, 'change': 1, 'change_percent': 50.0}
     # not archived and already there at the end of each period (Cherif came on 15 March)
     assert result.total_clients.model_dump() == {'value': 3, 'previous': 2, 'change': 1, 'change_percent': 50.0}
 
@@ -235,12 +235,12 @@ def test_each_tenant_sees_its_own_figures(shop):
     assert mine.currency == 'DZD' and mine.revenue.value == Decimal('480.00')
     assert 'Café' not in [p.name for p in mine.top_products]
     theirs = board(other, date(2025, 3, 1), date(2025, 3, 31))
-    assert (theirs.currency, theirs.revenue.value, theirs.active_clients.value, theirs.total_clients.value) == (
+    assert (theirs.currency, theirs.revenue.value, theirs.buying_clients.value, theirs.total_clients.value) == (
         'EUR', Decimal('999.00'), 1, 0)  # their client was created today, after March 2025
     assert [p.name for p in theirs.top_products] == ['Café']
     empty = make_tenant('Sans ventes')
     nothing = board(empty, date(2025, 3, 1), date(2025, 3, 31))
-    assert (nothing.has_sales, nothing.revenue.value, nothing.active_clients.value, nothing.total_clients.value,
+    assert (nothing.has_sales, nothing.revenue.value, nothing.buying_clients.value, nothing.total_clients.value,
             nothing.segments, nothing.segment_moves) == (False, Decimal('0.00'), 0, 0, [], [])
 
 
