@@ -26,7 +26,7 @@ def test_tenant_user_and_demo_commands(db, capsys):
     assert actor.role == 'viewer' and actor.tenant_id == tenant.id
     with session_scope() as session:
         overview = tenant_overview(session, actor)
-    assert overview.clients == 120 and overview.users == 2
+    assert overview.clients + overview.archived_clients == 120 and overview.users == 2  # «clients»: not archived
 
 
 @pytest.mark.parametrize(('argv', 'message'), [
