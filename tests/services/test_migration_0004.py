@@ -1,18 +1,18 @@
 """Migration 0004 gives every tenant the default pipeline stages and puts the clients of a 0003 database at the
 `client` stage, each with its entry in the stage history — on SQLite and PostgreSQL."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Boolean, bindparam, create_engine, make_url, text
+from sqlalchemy import Boolean, bindparam, create_engine, text
 from sqlalchemy.engine import Engine
 
 from db.migrate import alembic_config, current_revision, head_revision
 from db.models.types import UTCDateTime
 from services.stages import DEFAULT_STAGES
+from tests.migration_db import database_at
 
 CREATED = {10: datetime(2025, 11, 3, 9, 30, 15, 250_000, tzinfo=UTC), 11: datetime(2026, 1, 15, 8, tzinfo=UTC),
            12: datetime(2026, 2, 1, 17, 45, tzinfo=UTC), 20: datetime(2026, 3, 2, 7, 5, tzinfo=UTC)}
@@ -39,27 +39,8 @@ def _fill(engine: Engine) -> None:
 @pytest.fixture(params=['sqlite', 'postgresql'])
 def old_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A database of its own at revision 0003 with three tenants and four clients."""
-    if request.param == 'sqlite':
-        engine = create_engine(f'sqlite:///{tmp_path / "old.db"}')
-        dropped = None
-    else:
-        server = make_url(request.getfixturevalue('postgres_url'))
-        name = f'crm_migration_{uuid.uuid4().hex[:12]}'
-        dropped = create_engine(server, isolation_level='AUTOCOMMIT')
-        with dropped.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = create_engine(server.set(database=name))
-    try:
-        command.upgrade(alembic_config(engine), '0003')
-        assert current_revision(engine) == '0003'
-        _fill(engine)
+    with database_at(request, tmp_path, '0003', _fill, engine_for=create_engine) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if dropped is not None:
-            with dropped.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{engine.url.database}" WITH (FORCE)'))
-            dropped.dispose()
 
 
 def _stages(connection) -> dict[int, list[tuple]]:

@@ -2,18 +2,18 @@
 adds the session version and the failed sign-ins — on SQLite and PostgreSQL, through the app's own engine (foreign
 keys enforced)."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Boolean, bindparam, create_engine, make_url, text
+from sqlalchemy import Boolean, bindparam, text
 from sqlalchemy.engine import Engine
 
 from db.engine import build_engine
 from db.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from db.models.types import UTCDateTime
+from tests.migration_db import database_at
 
 AT = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)
 USERS = [(1, 'admin@ancien.dz', 'admin'), (2, 'agent@ancien.dz', 'agent'), (3, 'last@ancien.dz', 'agent')]
@@ -46,28 +46,8 @@ def _fill(engine: Engine) -> None:
 @pytest.fixture(params=['sqlite', 'postgresql'])
 def database_at_0007(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A database of its own at revision 0007, reached through the app's engine (SQLite foreign keys on)."""
-    dropped = None
-    if request.param == 'sqlite':
-        url = f'sqlite:///{tmp_path / "old.db"}'
-    else:
-        server = make_url(request.getfixturevalue('postgres_url'))
-        name = f'crm_migration_{uuid.uuid4().hex[:12]}'
-        dropped = create_engine(server, isolation_level='AUTOCOMMIT')
-        with dropped.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-    engine = build_engine(url)
-    try:
-        command.upgrade(alembic_config(engine), '0007')
-        assert current_revision(engine) == '0007'
-        _fill(engine)
+    with database_at(request, tmp_path, '0007', _fill, engine_for=build_engine) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if dropped is not None:
-            with dropped.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{engine.url.database}" WITH (FORCE)'))
-            dropped.dispose()
 
 
 def test_references_to_users_survive_the_rebuild(database_at_0007):

@@ -1,22 +1,21 @@
 """Migration 0010 gives the search entries of existing clients, contacts and cases their name key, so that an exact
 name or reference comes first at once — on SQLite (full-text triggers kept) and PostgreSQL."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
-from alembic import command
-from sqlalchemy import Boolean, bindparam, create_engine, make_url, text
+from sqlalchemy import Boolean, bindparam, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.engine import build_engine
-from db.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from db.migrate import current_revision, head_revision, upgrade_to_head
 from db.models.types import UTCDateTime
 from services import search
 from services.text import words
+from tests.migration_db import database_at
 
 AT = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)
 ENTRIES = [  # (id, entity, entity_id, title, words' text), as 0009 wrote them
@@ -42,27 +41,8 @@ def _fill(engine: Engine) -> None:
 
 @pytest.fixture(params=['sqlite', 'postgresql'])
 def database_at_0009(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    dropped = None
-    if request.param == 'sqlite':
-        url = f'sqlite:///{tmp_path / "old.db"}'
-    else:
-        server = make_url(request.getfixturevalue('postgres_url'))
-        name = f'crm_migration_{uuid.uuid4().hex[:12]}'
-        dropped = create_engine(server, isolation_level='AUTOCOMMIT')
-        with dropped.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-    engine = build_engine(url)
-    try:
-        command.upgrade(alembic_config(engine), '0009')
-        _fill(engine)
+    with database_at(request, tmp_path, '0009', _fill, engine_for=build_engine) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if dropped is not None:
-            with dropped.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{engine.url.database}" WITH (FORCE)'))
-            dropped.dispose()
 
 
 def test_existing_entries_get_their_name_key_and_rank_first(database_at_0009):
